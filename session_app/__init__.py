@@ -1,0 +1,1 @@
+"""Session: the account side (sign-up, onboarding, dashboard, settings)."""

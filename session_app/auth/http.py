@@ -1,0 +1,164 @@
+"""The plain HTTP routes of sign-in: the only places that set or clear the cookie.
+
+A websocket event cannot send Set-Cookie, so every way in ends here:
+- GET  /auth/magic?t=…  shows "Continue as j…@example.com" and changes nothing:
+       mail scanners open links by themselves, only a person presses the button;
+- POST /auth/magic      uses the link and sets the session cookie;
+- GET  /auth/ticket?t=… swaps the one-time ticket from the code form for the cookie;
+- GET  /auth/signed-out ends the session and expires the cookie.
+Each refuses requests that another site started (login CSRF, SECURITY.md C7).
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+from reflex.config import get_config
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from session_app import routes
+from session_app.auth import sign_in
+from session_app.auth.sessions import (
+    clear_session_cookie,
+    end_session,
+    set_session_cookie,
+    token_from_cookie_header,
+)
+
+MAX_FORM_BYTES = 4096
+# "same-origin", not "no-referrer": under no-referrer a browser sends `Origin: null`
+# with the confirm form's POST; either way the token never leaves the app's origin.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def allowed_origins() -> set[str]:
+    """The app's own origins: pages (deploy URL) and backend (API URL)."""
+    config = get_config()
+    return {_origin(url) for url in (config.deploy_url, config.api_url) if url}
+
+
+def is_same_site_request(request: Request) -> bool:
+    """Whether the app itself, not another site or a pasted link, sent this request."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin != "null":
+        return origin.lower() in allowed_origins()
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in {"same-origin", "same-site"}
+    referer = request.headers.get("referer")
+    return referer is not None and _origin(referer) in allowed_origins()
+
+
+def page_url(path: str) -> str:
+    return f"{(get_config().deploy_url or '').rstrip('/')}{path}"
+
+
+def _see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(page_url(path), status_code=303, headers=NO_STORE)
+
+
+def _signed_in(token: str) -> RedirectResponse:
+    response = _see_other(routes.SIGNED_IN_HOME)
+    set_session_cookie(response, token)
+    return response
+
+
+def _forbidden() -> Response:
+    return PlainTextResponse("This request did not come from Session.", status_code=403, headers=NO_STORE)
+
+
+async def _form_value(request: Request, name: str) -> str:
+    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        return ""
+    form = await request.form(max_files=0, max_fields=4)
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+async def magic_link_page(request: Request) -> Response:
+    token = request.query_params.get("t", "")
+    masked = sign_in.peek_magic_link(token)
+    if masked is None:
+        return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
+    return HTMLResponse(_confirm_page(token, masked), headers=NO_STORE)
+
+
+async def magic_link_confirm(request: Request) -> Response:
+    if not is_same_site_request(request):
+        return _forbidden()
+    token = await _form_value(request, "t")
+    session_token = sign_in.confirm_magic_link(token, request.headers.get("user-agent", ""))
+    if session_token is None:
+        return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
+    return _signed_in(session_token)
+
+
+async def ticket(request: Request) -> Response:
+    if not is_same_site_request(request):
+        return _forbidden()
+    session_token = sign_in.redeem_ticket(
+        request.query_params.get("t", ""), request.headers.get("user-agent", "")
+    )
+    if session_token is None:
+        return _see_other(routes.sign_in_notice(routes.NOTICE_CODE_DEAD))
+    return _signed_in(session_token)
+
+
+async def signed_out(request: Request) -> Response:
+    if not is_same_site_request(request):
+        return _forbidden()
+    end_session(token_from_cookie_header(request.headers.get("cookie")))
+    response = _see_other(routes.HOME + "?signed_out=1")
+    clear_session_cookie(response)
+    return response
+
+
+def _confirm_page(token: str, masked_email: str) -> str:
+    email = html.escape(masked_email)
+    return f"""<!doctype html>
+<html lang="en"><head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>Continue to Session</title>
+<style>
+body{{margin:0;min-height:100vh;display:grid;place-items:center;background:#f6f5fb;
+font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1c1b22}}
+main{{background:#fff;border-radius:16px;padding:40px;max-width:420px;width:calc(100% - 32px);
+box-shadow:0 8px 30px rgba(40,30,90,.08)}}
+h1{{font-size:24px;margin:0 0 12px}} p{{color:#55525f;line-height:1.5;margin:0 0 24px}}
+button{{width:100%;font:inherit;font-weight:600;font-size:16px;color:#fff;background:#6e56cf;
+border:0;border-radius:10px;padding:14px;cursor:pointer}} button:focus-visible{{outline:3px solid #c2b5f5;outline-offset:2px}}
+small{{display:block;margin-top:16px;color:#8a8795}}
+@media (prefers-color-scheme: dark){{body{{background:#17161c;color:#eeedf2}} main{{background:#211f28}} p{{color:#b5b2bf}}}}
+</style></head>
+<body><main>
+<div style="font-weight:700;margin-bottom:24px">Session</div>
+<h1>Continue as {email}?</h1>
+<p>You are signing in to Session in this browser.</p>
+<form method="post" action="{sign_in.MAGIC_LINK_PATH}">
+<input type="hidden" name="t" value="{html.escape(token, quote=True)}">
+<button id="continue" type="submit" autofocus>Continue as {email}</button>
+</form>
+<small>Not you, or didn't ask to sign in? Close this page; nothing happens without the button.</small>
+</main></body></html>"""
+
+
+def auth_routes() -> Starlette:
+    """The Starlette app that Reflex mounts in front of its own (api_transformer)."""
+    return Starlette(
+        routes=[
+            Route(sign_in.MAGIC_LINK_PATH, magic_link_page, methods=["GET", "HEAD"]),
+            Route(sign_in.MAGIC_LINK_PATH, magic_link_confirm, methods=["POST"]),
+            Route(routes.AUTH_TICKET, ticket, methods=["GET"]),
+            Route(routes.AUTH_SIGNED_OUT, signed_out, methods=["GET"]),
+        ]
+    )

@@ -1,0 +1,70 @@
+"""Rate limits on sign-in emails, per address and per client IP (SECURITY.md A9).
+
+Reflex handlers run over the websocket, where HTTP middleware never sees them, so
+the handlers call `limits` directly. The storage comes from settings: in memory for
+one backend process (the default), Redis when several share the counters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import time
+
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from session_app.settings import get_settings
+
+EMAIL_PER_15_MIN = parse("3/15 minutes")
+EMAIL_PER_DAY = parse("10/day")
+IP_PER_15_MIN = parse("20/15 minutes")
+
+
+@dataclasses.dataclass(frozen=True)
+class Refusal:
+    retry_after_seconds: int
+
+    @property
+    def message(self) -> str:
+        minutes = max(1, math.ceil(self.retry_after_seconds / 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        if minutes > 90:
+            hours = math.ceil(minutes / 60)
+            return f"Too many sign-in emails for now. Try again in {hours} hours."
+        return f"Too many sign-in emails for now. Try again in {minutes} {unit}."
+
+
+@functools.cache
+def _limiter() -> MovingWindowRateLimiter:
+    return MovingWindowRateLimiter(storage_from_string(get_settings().rate_limit_storage))
+
+
+def reset() -> None:
+    """Start again with empty counters (tests)."""
+    _limiter.cache_clear()
+
+
+def _checks(email_key: str, client_ip: str) -> list[tuple[RateLimitItem, str]]:
+    checks = [(EMAIL_PER_15_MIN, f"email:{email_key}"), (EMAIL_PER_DAY, f"email:{email_key}")]
+    if client_ip:
+        checks.append((IP_PER_15_MIN, f"ip:{client_ip}"))
+    return checks
+
+
+def allow_sign_in_email(email_key: str, client_ip: str) -> Refusal | None:
+    """Count one sign-in email, or say how long to wait when a limit is reached."""
+    limiter = _limiter()
+    checks = _checks(email_key, client_ip)
+    waits = [
+        limiter.get_window_stats(item, "sign-in", key).reset_time - time.time()
+        for item, key in checks
+        if not limiter.test(item, "sign-in", key)
+    ]
+    if waits:
+        return Refusal(retry_after_seconds=max(1, math.ceil(max(waits))))
+    for item, key in checks:
+        limiter.hit(item, "sign-in", key)
+    return None

@@ -1,0 +1,140 @@
+"""Server-side sessions behind an HttpOnly cookie (SECURITY.md C1–C4).
+
+The cookie carries a random 256-bit token; the database keeps only its SHA-256, the
+user, and the two clocks: idle (last seen) and absolute (expires_at). The cookie is
+HttpOnly because Reflex's own cookies are written by JavaScript, which any injected
+script could read; this one only the server ever sees.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from http.cookies import CookieError, SimpleCookie
+
+from sqlmodel import Session, col, delete, select
+from starlette.responses import Response
+
+from session_app.auth.tokens import hash_token, new_token
+from session_app.db import read_session, write_session
+from session_app.models import AuthSession, User, utcnow
+from session_app.settings import get_settings
+
+# How often a busy session's last_seen_at is written: often enough for the idle
+# timeout, rarely enough that events stay reads.
+TOUCH_EVERY = dt.timedelta(minutes=5)
+
+
+@dataclasses.dataclass(frozen=True)
+class SignedIn:
+    user_id: int
+    email: str
+    session_id: int
+
+
+def idle_timeout() -> dt.timedelta:
+    return dt.timedelta(days=get_settings().session_idle_days)
+
+
+def absolute_timeout() -> dt.timedelta:
+    return dt.timedelta(days=get_settings().session_absolute_days)
+
+
+def create_session(db: Session, user_id: int, user_agent: str = "") -> str:
+    """Start a session inside the caller's transaction; returns the cookie value."""
+    token = new_token()
+    now = utcnow()
+    db.add(
+        AuthSession(
+            token_hash=hash_token(token),
+            user_id=user_id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + absolute_timeout(),
+            user_agent=user_agent[:300],
+        )
+    )
+    return token
+
+
+def resolve_session(token: str | None) -> SignedIn | None:
+    """Who a session token belongs to, if it is live; refreshes the idle clock."""
+    if not token or len(token) > 100:
+        return None
+    now = utcnow()
+    with read_session() as db:
+        row = db.exec(
+            select(AuthSession, User)
+            .join(User, col(User.id) == col(AuthSession.user_id))
+            .where(AuthSession.token_hash == hash_token(token))
+        ).first()
+    if row is None:
+        return None
+    auth_session, user = row
+    if auth_session.expires_at <= now or auth_session.last_seen_at + idle_timeout() <= now:
+        return None
+    if now - auth_session.last_seen_at >= TOUCH_EVERY:
+        with write_session() as db:
+            stored = db.get(AuthSession, auth_session.id)
+            if stored is not None:
+                stored.last_seen_at = now
+    assert auth_session.id is not None and user.id is not None
+    return SignedIn(user_id=user.id, email=user.email, session_id=auth_session.id)
+
+
+def end_session(token: str | None) -> None:
+    """Delete the session row (log out). Unknown tokens are fine: nothing to do."""
+    if not token or len(token) > 100:
+        return
+    with write_session() as db:
+        db.exec(delete(AuthSession).where(col(AuthSession.token_hash) == hash_token(token)))
+
+
+def purge_expired_sessions() -> int:
+    """Remove sessions past either timeout; returns how many went."""
+    now = utcnow()
+    with write_session() as db:
+        result = db.exec(
+            delete(AuthSession).where(
+                (col(AuthSession.expires_at) <= now)
+                | (col(AuthSession.last_seen_at) <= now - idle_timeout())
+            )
+        )
+        return result.rowcount or 0
+
+
+def token_from_cookie_header(header: str | None) -> str | None:
+    """The session token in a Cookie header, if any."""
+    if not header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return None
+    morsel = jar.get(get_settings().session_cookie_name)
+    return morsel.value if morsel else None
+
+
+def set_session_cookie(response: Response, token: str) -> None:
+    settings = get_settings()
+    response.set_cookie(
+        settings.session_cookie_name,
+        token,
+        max_age=int(absolute_timeout().total_seconds()),
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    settings = get_settings()
+    response.delete_cookie(
+        settings.session_cookie_name,
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )

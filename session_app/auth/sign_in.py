@@ -1,0 +1,206 @@
+"""Password-less sign-in: issue the email, then accept its link or its code, once.
+
+One request carries a magic link and a 6-digit code; either signs in, once, within
+LINK_TTL. The newest request for an address replaces older ones ("latest only"), so
+only the last email received works. Accounts are created when an address is first
+confirmed, never when it is merely typed, and the answer to a request is the same
+whether or not the address has an account.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import logging
+
+import sqlalchemy.exc
+from sqlmodel import Session, col, select, update
+
+from session_app.auth import tokens
+from session_app.auth.emails import EmailAddress
+from session_app.auth.sessions import create_session
+from session_app.db import read_session, write_session
+from session_app.mail import outbox
+from session_app.mail.templates import sign_in_email
+from session_app.models import SignInRequest, SignInTicket, User, utcnow
+from session_app.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+MAGIC_LINK_PATH = "/auth/magic"
+
+
+def magic_link(link_base_url: str, token: str) -> str:
+    return f"{link_base_url.rstrip('/')}{MAGIC_LINK_PATH}?t={token}"
+
+
+def issue_sign_in_email(email: EmailAddress, link_base_url: str) -> int:
+    """Replace any pending request for the address, store a new one, queue its email.
+
+    Returns the request's id, which only the browser tab that asked keeps (the code
+    is valid only there). The link's origin is the configured one, never a Host header.
+    """
+    token, code, salt = tokens.new_token(), tokens.new_code(), tokens.new_salt()
+    now = utcnow()
+    expires_at = now + tokens.LINK_TTL
+    with write_session() as db:
+        db.exec(
+            update(SignInRequest)
+            .where(col(SignInRequest.email_key) == email.key)
+            .where(col(SignInRequest.used_at).is_(None))
+            .values(used_at=now)
+        )
+        request = SignInRequest(
+            email=email.address,
+            email_key=email.key,
+            link_hash=tokens.hash_token(token),
+            code_salt=salt,
+            code_hash=tokens.hash_code(code, salt, get_settings().secret_key),
+            created_at=now,
+            expires_at=expires_at,
+        )
+        db.add(request)
+        is_new = db.exec(select(User.id).where(User.email_key == email.key)).first() is None
+        rendered = sign_in_email(
+            address=email.address,
+            link=magic_link(link_base_url, token),
+            code=code,
+            is_new_account=is_new,
+            minutes=int(tokens.LINK_TTL.total_seconds() // 60),
+        )
+        outbox.enqueue(db, email.address, rendered, not_after=expires_at)
+        db.flush()
+        assert request.id is not None
+        request_id = request.id
+    log.info("sign-in email requested for %s", email.masked)
+    outbox.wake()
+    return request_id
+
+
+def _user_for(db: Session, email: str, email_key: str) -> User:
+    """The account for an address, created on first confirmation."""
+    user = db.exec(select(User).where(User.email_key == email_key)).first()
+    if user is not None:
+        return user
+    try:
+        with db.begin_nested():
+            user = User(email=email, email_key=email_key)
+            db.add(user)
+    except sqlalchemy.exc.IntegrityError:
+        # Another transaction created it first (PostgreSQL; SQLite queues writers).
+        user = db.exec(select(User).where(User.email_key == email_key)).one()
+    return user
+
+
+def _consume(db: Session, where) -> SignInRequest | None:
+    """Mark one live request used, in one statement; None if it was not live."""
+    now = utcnow()
+    result = db.exec(
+        update(SignInRequest)
+        .where(where)
+        .where(col(SignInRequest.used_at).is_(None))
+        .where(col(SignInRequest.expires_at) > now)
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        return None
+    return db.exec(select(SignInRequest).where(where)).one()
+
+
+def peek_magic_link(token: str) -> str | None:
+    """The masked address a link would sign in, without using it (for GET and HEAD)."""
+    if not token or len(token) > 100:
+        return None
+    with read_session() as db:
+        request = db.exec(
+            select(SignInRequest).where(SignInRequest.link_hash == tokens.hash_token(token))
+        ).first()
+    if request is None or request.used_at is not None or request.expires_at <= utcnow():
+        return None
+    return EmailAddress(address=request.email, key=request.email_key).masked
+
+
+def confirm_magic_link(token: str, user_agent: str = "") -> str | None:
+    """Use a link: returns a new session token, or None if the link is not live."""
+    if not token or len(token) > 100:
+        return None
+    with write_session() as db:
+        request = _consume(db, col(SignInRequest.link_hash) == tokens.hash_token(token))
+        if request is None:
+            return None
+        user = _user_for(db, request.email, request.email_key)
+        assert user.id is not None
+        session_token = create_session(db, user.id, user_agent)
+    log.info("signed in by link: user %s", user.id)
+    return session_token
+
+
+class CodeOutcome(enum.Enum):
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    EXPIRED = "expired"  # used, replaced, timed out, or voided by wrong guesses
+
+
+@dataclasses.dataclass(frozen=True)
+class CodeResult:
+    outcome: CodeOutcome
+    ticket: str | None = None
+    attempts_left: int = 0
+
+
+def verify_code(request_id: int, raw_code: str) -> CodeResult:
+    """Check a typed code against the request this browser tab made.
+
+    Every wrong or malformed code counts; the CODE_ATTEMPTS-th voids the request.
+    A right one gives a one-time ticket for the cookie route (a websocket event
+    cannot set an HttpOnly cookie itself).
+    """
+    code = tokens.clean_code(raw_code)
+    now = utcnow()
+    with write_session() as db:
+        request = db.get(SignInRequest, request_id)
+        if request is None or request.used_at is not None or request.expires_at <= now:
+            return CodeResult(CodeOutcome.EXPIRED)
+        key = get_settings().secret_key
+        if code is None or not tokens.code_matches(code, request.code_salt, key, request.code_hash):
+            request.failed_codes += 1
+            if request.failed_codes >= tokens.CODE_ATTEMPTS:
+                request.used_at = now
+                log.info("sign-in code voided after %s wrong tries", request.failed_codes)
+                return CodeResult(CodeOutcome.EXPIRED)
+            return CodeResult(CodeOutcome.WRONG, attempts_left=tokens.CODE_ATTEMPTS - request.failed_codes)
+        if _consume(db, col(SignInRequest.id) == request_id) is None:
+            return CodeResult(CodeOutcome.EXPIRED)
+        user = _user_for(db, request.email, request.email_key)
+        assert user.id is not None
+        ticket = tokens.new_token()
+        db.add(
+            SignInTicket(
+                ticket_hash=tokens.hash_token(ticket),
+                user_id=user.id,
+                expires_at=now + tokens.TICKET_TTL,
+            )
+        )
+    log.info("sign-in code accepted: user %s", user.id)
+    return CodeResult(CodeOutcome.ACCEPTED, ticket=ticket)
+
+
+def redeem_ticket(ticket: str, user_agent: str = "") -> str | None:
+    """Swap a live ticket for a new session token, once."""
+    if not ticket or len(ticket) > 100:
+        return None
+    now = utcnow()
+    with write_session() as db:
+        where = col(SignInTicket.ticket_hash) == tokens.hash_token(ticket)
+        result = db.exec(
+            update(SignInTicket)
+            .where(where)
+            .where(col(SignInTicket.used_at).is_(None))
+            .where(col(SignInTicket.expires_at) > now)
+            .values(used_at=now)
+        )
+        if result.rowcount != 1:
+            return None
+        user_id = db.exec(select(SignInTicket.user_id).where(where)).one()
+        return create_session(db, user_id, user_agent)
+

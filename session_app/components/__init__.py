@@ -1,0 +1,1 @@
+"""Pure-Python components shared by several pages."""

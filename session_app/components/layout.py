@@ -1,0 +1,71 @@
+"""The frame every page shares: a header with the logo and the right-hand actions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from session_app import routes
+
+
+def logo() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.box(
+                rx.icon("radio", size=18, color="white"),
+                background=rx.color("accent", 9),
+                border_radius="8px",
+                padding="6px",
+                display="flex",
+            ),
+            rx.text("Session", weight="bold", size="5"),
+            align="center",
+            spacing="2",
+        ),
+        href=routes.HOME,
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+        aria_label="Session home",
+    )
+
+
+def header(*right: rx.Component) -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            logo(),
+            rx.spacer(),
+            rx.hstack(*right, spacing="3", align="center"),
+            align="center",
+            width="100%",
+            max_width="1100px",
+            margin_x="auto",
+            padding_x="20px",
+            padding_y="14px",
+        ),
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        width="100%",
+    )
+
+
+def page(*children: rx.Component, header_right: tuple[rx.Component, ...] = ()) -> rx.Component:
+    return rx.box(
+        header(*header_right),
+        rx.el.main(
+            *children,
+            width="100%",
+            max_width="1100px",
+            margin_x="auto",
+            padding_x="20px",
+            padding_y="40px",
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 1),
+    )
+
+
+def field_error(message: rx.Var[str], id: str) -> rx.Component:
+    """A field's error, right under it, announced to screen readers."""
+    return rx.cond(
+        message != "",
+        rx.text(message, id=id, color=rx.color("red", 11), size="2", role="alert"),
+    )

@@ -1,0 +1,90 @@
+"""The shared database engine, and the two ways to use it: read, or write.
+
+SQLite is set up for durability and concurrent sign-ups (WAL, synchronous=FULL,
+foreign keys, a busy timeout). Writes start with BEGIN IMMEDIATE: a deferred BEGIN
+upgrades its lock on the first write and fails at once with "database is locked",
+ignoring the busy timeout, when another writer got there first. On PostgreSQL the
+same code runs with the driver's ordinary transactions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+
+import sqlalchemy
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from session_app.settings import get_settings
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+_WRITE_OPTION = "session_app_write"
+
+
+def _is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Durability pragmas on every connection, and our own BEGIN statements."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's begin event below issue BEGIN, instead of pysqlite's
+        # implicit deferred one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@functools.cache
+def get_engine() -> Engine:
+    """The process-wide engine for the configured database URL."""
+    url = get_settings().database_url
+    if _is_sqlite(url):
+        engine = sqlalchemy.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        configure_sqlite(engine)
+        return engine
+    return sqlalchemy.create_engine(url, pool_pre_ping=True)
+
+
+def reset_engine() -> None:
+    """Forget the engine (tests point the app at a new database)."""
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()
+    get_engine.cache_clear()
+
+
+@contextlib.contextmanager
+def read_session() -> Iterator[Session]:
+    """A session for reads; it never takes SQLite's write lock."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextlib.contextmanager
+def write_session() -> Iterator[Session]:
+    """One write transaction, committed on success and rolled back on any error.
+
+    On SQLite the write lock is taken up front (BEGIN IMMEDIATE), so two writers
+    queue on the busy timeout instead of one of them failing half-way.
+    """
+    engine = get_engine().execution_options(**{_WRITE_OPTION: True})
+    with Session(engine, expire_on_commit=False) as session:
+        with session.begin():
+            yield session

@@ -1,0 +1,1 @@
+"""Email: messages go to an outbox table first, then to the configured backend."""

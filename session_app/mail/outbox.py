@@ -1,0 +1,148 @@
+"""The outbox: every email is a row first, then a delivery with retries.
+
+A request that sends mail only inserts a row, in the same transaction as whatever
+the mail is about, so a crash or an SMTP outage never loses a message and the
+answer a person sees never waits on (or reveals anything through) the mail server.
+A loop in each backend process delivers due rows; a short claim keeps two
+processes from sending the same one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+from sqlmodel import Session, col, select, update
+
+from session_app.db import read_session, write_session
+from session_app.mail import backends
+from session_app.mail.templates import RenderedEmail
+from session_app.models import OutboxMessage, utcnow
+from session_app.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+CLAIM = dt.timedelta(seconds=60)
+FIRST_RETRY = dt.timedelta(seconds=5)
+LONGEST_RETRY = dt.timedelta(minutes=10)
+GIVE_UP_AFTER = 20  # attempts; with the backoff above, about 2.5 hours
+BATCH = 20
+
+_wake: asyncio.Event | None = None
+
+
+def enqueue(db: Session, recipient: str, email: RenderedEmail, not_after: dt.datetime | None = None) -> None:
+    """Queue one message to one recipient, inside the caller's transaction."""
+    db.add(
+        OutboxMessage(
+            recipient=recipient,
+            subject=email.subject,
+            text_body=email.text,
+            html_body=email.html,
+            not_after=not_after,
+        )
+    )
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """5 s, 10 s, 20 s … doubling up to 10 minutes."""
+    return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_RETRY)
+
+
+def _claim(db: Session, message_id: int, now: dt.datetime) -> bool:
+    result = db.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id)
+        .where(col(OutboxMessage.outcome) == "")
+        .where((col(OutboxMessage.claimed_until).is_(None)) | (col(OutboxMessage.claimed_until) < now))
+        .values(claimed_until=now + CLAIM)
+    )
+    return result.rowcount == 1
+
+
+def deliver_due(now: dt.datetime | None = None) -> int:
+    """Try every message that is due once; returns how many were sent. Blocking."""
+    settings = get_settings()
+    now = now or utcnow()
+    with read_session() as db:
+        due = db.exec(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.outcome == "")
+            .where(OutboxMessage.next_attempt_at <= now)
+            .order_by(col(OutboxMessage.id))
+            .limit(BATCH)
+        ).all()
+    sent = 0
+    for message_id in due:
+        with write_session() as db:
+            if not _claim(db, message_id, now):
+                continue
+            message = db.get(OutboxMessage, message_id)
+        assert message is not None
+        if message.not_after is not None and message.not_after <= utcnow():
+            _finish(message_id, outcome="expired", error="expired before delivery")
+            continue
+        try:
+            backends.deliver(message, settings)
+        except backends.PermanentFailure as exc:
+            log.warning("email %s refused for good: %s", message_id, exc)
+            _finish(message_id, outcome="failed", error=str(exc))
+        except backends.TemporaryFailure as exc:
+            log.warning("email %s not delivered yet (attempt %s): %s", message_id, message.attempts + 1, exc)
+            _retry_later(message_id, message.attempts + 1, str(exc))
+        else:
+            _finish(message_id, outcome="sent", error="")
+            sent += 1
+    return sent
+
+
+def _finish(message_id: int, *, outcome: str, error: str) -> None:
+    with write_session() as db:
+        message = db.get(OutboxMessage, message_id)
+        assert message is not None
+        message.outcome = outcome
+        message.last_error = error[:200]
+        message.claimed_until = None
+        message.attempts += 1
+        if outcome == "sent":
+            message.sent_at = utcnow()
+
+
+def _retry_later(message_id: int, attempts: int, error: str) -> None:
+    with write_session() as db:
+        message = db.get(OutboxMessage, message_id)
+        assert message is not None
+        message.attempts = attempts
+        message.last_error = error[:200]
+        message.claimed_until = None
+        if attempts >= GIVE_UP_AFTER:
+            message.outcome = "failed"
+        else:
+            message.next_attempt_at = utcnow() + retry_delay(attempts)
+
+
+def wake() -> None:
+    """Ask this process's delivery loop to look now instead of at its next poll."""
+    if _wake is not None:
+        _wake.set()
+
+
+async def run_delivery_loop() -> None:
+    """Deliver queued mail for as long as the app runs (a Reflex lifespan task)."""
+    global _wake
+    _wake = asyncio.Event()
+    while True:
+        try:
+            await asyncio.to_thread(deliver_due)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # A database hiccup must not stop mail for good; the next poll retries.
+            log.exception("email delivery loop failed; retrying")
+        try:
+            await asyncio.wait_for(_wake.wait(), timeout=POLL_SECONDS)
+        except TimeoutError:
+            pass
+        _wake.clear()

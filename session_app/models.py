@@ -1,0 +1,101 @@
+"""The database tables, as plain SQLModel classes; Alembic migrates them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Now, as an aware UTC datetime (SQLModel's timestamp columns require one)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class User(SQLModel, table=True):
+    """An account. One email address reaches exactly one account."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The address as mail is delivered to it (ASCII, IDNA domain).
+    email: str = Field(max_length=254)
+    # The lookup key: the whole address lower-cased (see auth/emails.py).
+    email_key: str = Field(max_length=254, sa_column_kwargs={"unique": True})
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SignInRequest(SQLModel, table=True):
+    """One sign-in email: its magic link and its 6-digit code, stored only as hashes."""
+
+    __tablename__ = "sign_in_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    email_key: str = Field(max_length=254, index=True)
+    link_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    code_salt: str = Field(max_length=32)
+    code_hash: str = Field(max_length=64)
+    failed_codes: int = Field(default=0)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+    # Set once, atomically, when the link or the code is used, or when a newer
+    # request for the same address replaces this one.
+    used_at: dt.datetime | None = Field(default=None)
+
+
+class SignInTicket(SQLModel, table=True):
+    """A one-time pass from a websocket sign-in (the code form) to the cookie route."""
+
+    __tablename__ = "sign_in_ticket"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    user_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
+    )
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = Field(default=None)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds the token; only its SHA-256 is here."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    user_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    # The absolute end, however active the session is.
+    expires_at: dt.datetime
+    user_agent: str = Field(default="", max_length=300)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An email waiting for, or done with, delivery. Written before any send."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient: str = Field(max_length=254)
+    subject: str = Field(max_length=200)
+    text_body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    html_body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    # A message worthless after this moment (an expired sign-in link) is not sent late.
+    not_after: dt.datetime | None = Field(default=None)
+    attempts: int = Field(default=0)
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    # A worker's claim, so two backend processes never send the same message.
+    claimed_until: dt.datetime | None = Field(default=None)
+    sent_at: dt.datetime | None = Field(default=None)
+    # "sent", "expired" or "failed" once done; "" while still queued.
+    outcome: str = Field(default="", max_length=20, index=True)
+    last_error: str = Field(default="", max_length=200)

@@ -1,0 +1,42 @@
+"""The Reflex app: the route table, the backend's HTTP routes and background work."""
+
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+
+from session_app import routes
+from session_app.auth.http import auth_routes
+from session_app import models  # noqa: F401 - the tables, for `reflex db` (Alembic)
+from session_app.mail.outbox import run_delivery_loop
+from session_app.pages.landing import LandingState, landing_page
+from session_app.pages.mailbox import MailboxState, mailbox_page
+from session_app.pages.onboarding import onboarding_page
+from session_app.pages.sign_in import SignInState, sign_in_page
+from session_app.security_headers import SecurityHeaders
+from session_app.states.session import SessionState
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+for noisy in ("alembic", "httpx", "httpcore"):
+    logging.getLogger(noisy).setLevel(logging.WARNING)
+
+app = rx.App(
+    api_transformer=[auth_routes(), SecurityHeaders],
+    head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
+)
+
+# Every page, its title and its on_load, in one table (reserved URLs derive from it).
+app.add_page(landing_page, route=routes.HOME, title="Session", on_load=LandingState.load)
+app.add_page(
+    lambda: sign_in_page("signup"), route=routes.SIGN_UP, title="Sign up · Session", on_load=SignInState.load
+)
+app.add_page(
+    lambda: sign_in_page("login"), route=routes.LOG_IN, title="Log in · Session", on_load=SignInState.load
+)
+app.add_page(
+    onboarding_page, route=routes.ONBOARDING, title="Welcome · Session", on_load=SessionState.require_signed_in
+)
+app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Mailbox · Session", on_load=MailboxState.load)
+
+app.register_lifespan_task(run_delivery_loop)

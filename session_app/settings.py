@@ -1,0 +1,172 @@
+"""Every setting of the app, typed, read from the environment in one place.
+
+Defaults let `make run` work on a fresh machine: a SQLite file under `instance/`, a
+local email outbox, and http://localhost:3000. Each variable is documented in the
+README; production sets at least APP_BASE_URL (https), SECRET_KEY and the SMTP ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import ipaddress
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+DEFAULT_BASE_URL = "http://localhost:3000"
+DEFAULT_DATABASE_URL = "sqlite:///instance/session.db"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value the app cannot use."""
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    msg = f"{name} must be true or false, not {raw!r}"
+    raise SettingsError(msg)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        msg = f"{name} must be a whole number, not {raw!r}"
+        raise SettingsError(msg) from exc
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether the URL points at this machine (where a dev-only feature is safe)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _resolve_sqlite_path(url: str) -> str:
+    """A relative SQLite file is relative to the project, whatever the working directory."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.startswith(prefix + "/") or url == prefix + ":memory:":
+        return url
+    path = PROJECT_ROOT / url.removeprefix(prefix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return prefix + str(path)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one kept in instance/ for local runs.
+
+    The key peppers the stored one-time codes; losing it only voids codes in flight.
+    """
+    from_env = os.environ.get("SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    path = INSTANCE_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """The app's configuration; see README "Settings" for each variable."""
+
+    base_url: str
+    database_url: str
+    secret_key: str
+    email_backend: str
+    mail_from: str
+    support_email: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    smtp_timeout: int
+    session_idle_days: int
+    session_absolute_days: int
+    secure_cookies: bool
+    dev_mailbox: bool
+    rate_limit_storage: str
+
+    @property
+    def session_cookie_name(self) -> str:
+        # The __Host- prefix pins the cookie to this exact origin (no Domain, Path=/),
+        # but browsers only accept it on Secure cookies.
+        return "__Host-session" if self.secure_cookies else "session"
+
+
+def _load() -> Settings:
+    base_url = _env("APP_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    if urlsplit(base_url).scheme not in {"http", "https"}:
+        msg = f"APP_BASE_URL must start with http:// or https://, not {base_url!r}"
+        raise SettingsError(msg)
+    email_backend = _env("EMAIL_BACKEND", "outbox")
+    if email_backend not in {"outbox", "smtp"}:
+        msg = f"EMAIL_BACKEND must be outbox or smtp, not {email_backend!r}"
+        raise SettingsError(msg)
+    host = urlsplit(base_url).hostname or "localhost"
+    return Settings(
+        base_url=base_url,
+        database_url=_resolve_sqlite_path(_env("REFLEX_DB_URL", DEFAULT_DATABASE_URL)),
+        secret_key=_secret_key(),
+        email_backend=email_backend,
+        mail_from=_env("MAIL_FROM", f"Session <no-reply@{host}>"),
+        support_email=_env("SUPPORT_EMAIL", f"support@{host}"),
+        smtp_host=_env("SMTP_HOST", "localhost"),
+        smtp_port=_env_int("SMTP_PORT", 587),
+        smtp_user=_env("SMTP_USER", ""),
+        smtp_password=_env("SMTP_PASSWORD", ""),
+        smtp_starttls=_env_bool("SMTP_STARTTLS", True),
+        smtp_timeout=_env_int("SMTP_TIMEOUT", 10),
+        session_idle_days=_env_int("SESSION_IDLE_DAYS", 14),
+        session_absolute_days=_env_int("SESSION_ABSOLUTE_DAYS", 30),
+        secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
+        # The mailbox page shows everyone's sign-in links: only ever on a local outbox.
+        dev_mailbox=email_backend == "outbox"
+        and is_loopback_url(base_url)
+        and _env_bool("DEV_MAILBOX", True),
+        rate_limit_storage=_env(
+            "RATE_LIMIT_STORAGE_URL", os.environ.get("REFLEX_REDIS_URL", "") or "memory://"
+        ),
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The settings, read from the environment once per process."""
+    return _load()
+
+
+def reload_settings() -> Settings:
+    """Read the environment again (tests change it between cases)."""
+    get_settings.cache_clear()
+    return get_settings()

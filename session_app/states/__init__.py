@@ -1,0 +1,1 @@
+"""Reflex states shared by several pages (what happens on an event)."""
