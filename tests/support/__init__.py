@@ -1,0 +1,1 @@
+"""Helpers the tests share: a migrated database, a real SMTP server, mail parsing."""

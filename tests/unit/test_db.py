@@ -1,0 +1,61 @@
+"""db.py: SQLite durability settings and writers that queue instead of failing (H1)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlmodel import func, select
+
+from session_app.auth.emails import normalize_email
+from session_app.auth.sign_in import issue_sign_in_email
+from session_app.db import get_engine, read_session, write_session
+from session_app.models import OutboxMessage, User
+from tests.conftest import BASE_URL
+
+
+@pytest.fixture
+def sqlite_only(app_env):
+    if get_engine().dialect.name != "sqlite":
+        pytest.skip("SQLite settings; PostgreSQL runs use their server's")
+    return app_env
+
+
+def test_sqlite_runs_in_wal_with_full_sync_foreign_keys_and_a_busy_timeout(sqlite_only):
+    with get_engine().connect() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+
+
+def test_concurrent_sign_up_requests_all_succeed(app_env):
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(16)
+
+    def ask(n: int) -> None:
+        barrier.wait()
+        try:
+            issue_sign_in_email(normalize_email(f"person{n}@example.com"), BASE_URL)
+        except BaseException as exc:  # noqa: BLE001 - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with read_session() as db:
+        assert db.exec(select(func.count()).select_from(OutboxMessage)).one() == 16
+
+
+def test_a_failed_write_leaves_the_database_as_it_was(app_env):
+    with pytest.raises(RuntimeError):
+        with write_session() as db:
+            db.add(User(email="jane@example.com", email_key="jane@example.com"))
+            db.flush()
+            raise RuntimeError("something went wrong half-way")
+    with read_session() as db:
+        assert db.exec(select(User)).all() == []

@@ -1,0 +1,177 @@
+"""auth/sign_in.py against a real, migrated database (SECURITY.md A2–A5, A8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy
+import time_machine
+from sqlmodel import select
+
+from session_app.auth.emails import normalize_email
+from session_app.auth.sessions import resolve_session
+from session_app.auth.sign_in import (
+    CodeOutcome,
+    confirm_magic_link,
+    issue_sign_in_email,
+    peek_magic_link,
+    redeem_ticket,
+    verify_code,
+)
+from session_app.db import get_engine, read_session
+from session_app.models import SignInRequest, User
+from tests.conftest import BASE_URL
+from tests.support.mail import code_in, latest_text, link_in, outbox, token_in
+
+JANE = normalize_email("jane@example.com")
+
+
+def _request(email=JANE):
+    request_id = issue_sign_in_email(email, BASE_URL)
+    text = latest_text(email.address)
+    return request_id, token_in(text), code_in(text)
+
+
+def _users() -> list[User]:
+    with read_session() as db:
+        return list(db.exec(select(User)).all())
+
+
+def test_one_email_carries_a_link_from_settings_and_a_code(app_env):
+    _request()
+    (message,) = outbox()
+    assert message.recipient == "jane@example.com"
+    assert link_in(message.text_body).startswith(f"{BASE_URL}/auth/magic?t=")
+    assert code_in(message.text_body) in message.subject
+    assert token_in(message.text_body) in message.html_body
+
+
+def test_asking_creates_no_account(app_env):
+    _request()
+    assert _users() == []
+
+
+def test_only_hashes_are_stored(app_env):
+    _, token, code = _request()
+    with get_engine().connect() as conn:
+        rows = conn.execute(sqlalchemy.text("SELECT * FROM sign_in_request")).all()
+    stored = " ".join(str(value) for row in rows for value in row)
+    assert token not in stored
+    assert code not in stored
+
+
+def test_link_signs_in_once(app_env):
+    _, token, _ = _request()
+    session_token = confirm_magic_link(token)
+    assert session_token is not None
+    assert resolve_session(session_token).email == "jane@example.com"
+    assert confirm_magic_link(token) is None
+    assert len(_users()) == 1
+
+
+
+def test_link_expires_after_ten_minutes(app_env):
+    start = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        _, early_token, _ = _request(normalize_email("early@example.com"))
+        _, late_token, _ = _request(normalize_email("late@example.com"))
+        traveller.shift(dt.timedelta(minutes=9, seconds=59))
+        assert peek_magic_link(early_token) == "e…@example.com"
+        assert confirm_magic_link(early_token) is not None
+        traveller.shift(dt.timedelta(seconds=2))
+        assert peek_magic_link(late_token) is None
+        assert confirm_magic_link(late_token) is None
+    assert [u.email for u in _users()] == ["early@example.com"]
+
+
+def test_code_expires_after_ten_minutes(app_env):
+    start = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        request_id, _, code = _request()
+        traveller.shift(dt.timedelta(minutes=10, seconds=1))
+        assert verify_code(request_id, code).outcome is CodeOutcome.EXPIRED
+    assert _users() == []
+
+
+def test_peeking_at_a_link_does_not_use_it(app_env):
+    _, token, _ = _request()
+    for _ in range(3):
+        assert peek_magic_link(token) == "j…@example.com"
+    assert confirm_magic_link(token) is not None
+
+
+def test_a_newer_email_replaces_the_older_one(app_env):
+    first_id, first_token, first_code = _request()
+    second_id, second_token, second_code = _request()
+    assert verify_code(first_id, first_code).outcome is CodeOutcome.EXPIRED
+    assert confirm_magic_link(first_token) is None
+    assert verify_code(second_id, second_code).outcome is CodeOutcome.ACCEPTED
+
+
+def test_code_gives_a_one_time_ticket_for_a_session(app_env):
+    request_id, token, code = _request()
+    result = verify_code(request_id, f" {code[:3]} {code[3:]} ")
+    assert result.outcome is CodeOutcome.ACCEPTED
+    session_token = redeem_ticket(result.ticket)
+    assert resolve_session(session_token).email == "jane@example.com"
+    assert redeem_ticket(result.ticket) is None
+    # The code used the request up: its link is dead too.
+    assert confirm_magic_link(token) is None
+
+
+def test_ticket_expires_after_a_minute(app_env):
+    start = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        request_id, _, code = _request()
+        ticket = verify_code(request_id, code).ticket
+        traveller.shift(dt.timedelta(seconds=61))
+        assert redeem_ticket(ticket) is None
+
+
+def test_five_wrong_codes_void_the_request(app_env):
+    request_id, token, code = _request()
+    wrong = "000000" if code != "000000" else "111111"
+    outcomes = [verify_code(request_id, wrong) for _ in range(4)]
+    assert [o.outcome for o in outcomes] == [CodeOutcome.WRONG] * 4
+    assert [o.attempts_left for o in outcomes] == [4, 3, 2, 1]
+    assert verify_code(request_id, "12345").outcome is CodeOutcome.EXPIRED  # malformed counts too
+    assert verify_code(request_id, code).outcome is CodeOutcome.EXPIRED
+    assert confirm_magic_link(token) is None
+
+
+def test_code_only_works_for_its_own_request(app_env):
+    jane_id, _, _ = _request()
+    _, _, bob_code = _request(normalize_email("bob@example.com"))
+    assert verify_code(jane_id, bob_code).outcome is CodeOutcome.WRONG
+
+
+def test_same_address_in_any_case_reaches_the_same_account(app_env):
+    _, token, _ = _request(normalize_email("Jane@Example.com"))
+    first = resolve_session(confirm_magic_link(token))
+    request_id, _, code = _request(normalize_email("JANE@example.COM"))
+    second = resolve_session(redeem_ticket(verify_code(request_id, code).ticket))
+    assert first.user_id == second.user_id
+    assert len(_users()) == 1
+
+
+def test_emails_for_new_and_known_addresses_differ_only_in_wording(app_env):
+    _, token, _ = _request()
+    confirm_magic_link(token)
+    _request()
+    first, second = outbox()
+    assert first.subject.startswith("Finish signing up")
+    assert second.subject.startswith("Sign in to Session")
+
+
+def test_garbage_tokens_are_refused_quietly(app_env):
+    for token in ["", "a", "x" * 10_000, "not base64 !", "A" * 43]:
+        assert peek_magic_link(token) is None
+        assert confirm_magic_link(token) is None
+        assert redeem_ticket(token) is None
+    assert verify_code(12345, "123456").outcome is CodeOutcome.EXPIRED
+
+
+def test_request_rows_keep_no_plain_secret_columns(app_env):
+    columns = set(SignInRequest.model_fields)
+    assert {"link_hash", "code_hash", "code_salt"} <= columns
+    assert not columns & {"token", "code", "link"}
