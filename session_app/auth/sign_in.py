@@ -120,6 +120,15 @@ def peek_magic_link(token: str) -> str | None:
     return EmailAddress(address=request.email, key=request.email_key).masked
 
 
+def is_pending(request_id: int | None) -> bool:
+    """Whether a request can still be completed with its code."""
+    if request_id is None:
+        return False
+    with read_session() as db:
+        request = db.get(SignInRequest, request_id)
+    return request is not None and request.used_at is None and request.expires_at > utcnow()
+
+
 def confirm_magic_link(token: str, user_agent: str = "") -> str | None:
     """Use a link: returns a new session token, or None if the link is not live."""
     if not token or len(token) > 100:

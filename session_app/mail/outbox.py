@@ -138,6 +138,10 @@ async def run_delivery_loop() -> None:
             await asyncio.to_thread(deliver_due)
         except asyncio.CancelledError:
             raise
+        except RuntimeError as exc:
+            if "shutdown" in str(exc):
+                return  # the server is stopping: its thread pool takes no more work
+            log.exception("email delivery loop failed; retrying")
         except Exception:
             # A database hiccup must not stop mail for good; the next poll retries.
             log.exception("email delivery loop failed; retrying")

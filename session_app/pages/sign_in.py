@@ -10,7 +10,7 @@ from reflex.config import get_config
 from session_app import routes
 from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.auth.rate_limits import allow_sign_in_email
-from session_app.auth.sign_in import CodeOutcome, issue_sign_in_email, verify_code
+from session_app.auth.sign_in import CodeOutcome, is_pending, issue_sign_in_email, verify_code
 from session_app.auth.tokens import CODE_DIGITS, LINK_TTL
 from session_app.components.layout import field_error, page
 from session_app.settings import get_settings
@@ -52,9 +52,13 @@ class SignInState(SessionState):
     @rx.event
     def load(self):
         self.notice = NOTICES.get(self.router.url.query_parameters.get("notice", ""), "")
-        if self.notice:
+        # A reload keeps the code step while its request can still be completed;
+        # once it is used (by the link, say) or expired, the page starts afresh.
+        if self.notice or not is_pending(self._request_id):
             self.step = "email"
             self._request_id = None
+            self.code_error = ""
+            self.code_info = ""
         return SignInState.skip_if_signed_in
 
     @rx.event

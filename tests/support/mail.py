@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from session_app.db import read_session
 from session_app.models import OutboxMessage
@@ -34,7 +34,7 @@ def outbox(recipient: str | None = None) -> list[OutboxMessage]:
     with read_session() as db:
         query = select(OutboxMessage).order_by(col(OutboxMessage.id))
         if recipient is not None:
-            query = query.where(OutboxMessage.recipient == recipient)
+            query = query.where(func.lower(OutboxMessage.recipient) == recipient.lower())
         return list(db.exec(query).all())
 
 

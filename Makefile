@@ -1,0 +1,59 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything they need
+# is installed from PyPI (and Debian's Chromium for the browser tests).
+
+VENV        := .venv
+BIN         := $(CURDIR)/$(VENV)/bin
+PYTHON      ?= python3
+PORT        ?= 3000
+
+export PATH := $(BIN):$(PATH)
+# bun and Node come from PyPI wheels in the venv; Reflex's own bun download fails offline.
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: run install migrate test test-unit test-e2e test-e2e-dev test-e2e-prod chromium bench clean
+
+run: migrate ## Install, migrate and start the app on http://localhost:3000
+	@echo ""
+	@echo "  Session is starting: open http://localhost:$(PORT) (email arrives in http://localhost:$(PORT)/dev/mailbox)"
+	@echo ""
+	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	@touch $@
+
+migrate: install
+	reflex db migrate
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's Chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: test-unit test-e2e ## Every test: unit and integration, then the browser journeys (dev and prod builds)
+
+test-unit: $(VENV)/.test-installed
+	$(BIN)/python -m pytest tests/unit tests/integration
+
+# Dev and production builds run as separate invocations: both in one process broke the app.
+test-e2e: test-e2e-dev test-e2e-prod
+
+test-e2e-dev: $(VENV)/.test-installed chromium
+	E2E_MODE=dev $(BIN)/python -m pytest tests/e2e
+
+test-e2e-prod: $(VENV)/.test-installed chromium
+	E2E_MODE=prod $(BIN)/python -m pytest tests/e2e
+
+clean:
+	rm -rf .web .states $(VENV)

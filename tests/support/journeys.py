@@ -1,0 +1,53 @@
+"""Steps that several browser tests share: ask for an email, read it, sign in."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+from playwright.sync_api import Page, expect
+from sqlmodel import col, select
+
+from session_app.db import read_session
+from session_app.models import SignInRequest
+from tests.support.mail import code_in, latest_text, link_in
+
+_counter = itertools.count()
+
+
+def new_address() -> str:
+    return f"person{next(_counter)}-{uuid.uuid4().hex[:6]}@example.com"
+
+
+def ask_for_email(page: Page, address: str, start: str = "/signup") -> None:
+    page.goto(start)
+    page.get_by_label("Email address").fill(address)
+    page.get_by_role("button", name="Continue with email").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
+def email_text(address: str) -> str:
+    return latest_text(address)
+
+
+def latest_request(address: str) -> SignInRequest:
+    with read_session() as db:
+        return db.exec(
+            select(SignInRequest)
+            .where(SignInRequest.email_key == address.lower())
+            .order_by(col(SignInRequest.id).desc())
+        ).first()
+
+
+def sign_in_by_link(page: Page, address: str) -> None:
+    ask_for_email(page, address)
+    page.goto(link_in(email_text(address)))
+    page.get_by_role("button", name="Continue as").click()
+    expect(page.locator("#signed-in-email")).to_have_text(address)
+
+
+def sign_in_by_code(page: Page, address: str) -> None:
+    ask_for_email(page, address)
+    page.get_by_label("6-digit code").fill(code_in(email_text(address)))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#signed-in-email")).to_have_text(address)
