@@ -5,6 +5,10 @@ VENV        := .venv
 BIN         := $(CURDIR)/$(VENV)/bin
 PYTHON      ?= python3
 PORT        ?= 3000
+HOST        ?= 127.0.0.1
+# Links in email point where the app runs; set APP_BASE_URL yourself behind a proxy.
+APP_BASE_URL ?= http://localhost:$(PORT)
+export APP_BASE_URL
 
 export PATH := $(BIN):$(PATH)
 # bun and Node come from PyPI wheels in the venv; Reflex's own bun download fails offline.
@@ -12,13 +16,13 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run install migrate test test-unit test-e2e test-e2e-dev test-e2e-prod chromium bench clean
+.PHONY: run install migrate test test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod chromium clean
 
 run: migrate ## Install, migrate and start the app on http://localhost:3000
 	@echo ""
 	@echo "  Session is starting: open http://localhost:$(PORT) (email arrives in http://localhost:$(PORT)/dev/mailbox)"
 	@echo ""
-	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT) --backend-host $(HOST)
 
 install: $(VENV)/.installed
 
@@ -41,10 +45,14 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: test-unit test-e2e ## Every test: unit and integration, then the browser journeys (dev and prod builds)
+test: test-unit test-postgres test-e2e ## Every test: unit and integration (SQLite, then PostgreSQL), then the browser journeys
 
 test-unit: $(VENV)/.test-installed
 	$(BIN)/python -m pytest tests/unit tests/integration
+
+# The same tests against a throwaway PostgreSQL cluster (installed from Debian if missing).
+test-postgres: $(VENV)/.test-installed
+	tests/support/with_postgres.sh $(BIN)/python -m pytest tests/unit tests/integration
 
 # Dev and production builds run as separate invocations: both in one process broke the app.
 test-e2e: test-e2e-dev test-e2e-prod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from session_app import routes
 from session_app.auth.http import auth_routes
@@ -21,8 +22,22 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 for noisy in ("alembic", "httpx", "httpcore"):
     logging.getLogger(noisy).setLevel(logging.WARNING)
 
+log = logging.getLogger("session_app")
+
+
+def friendly_error(exception: Exception) -> EventSpec:
+    """What a person sees when a handler fails: never the exception, in any mode."""
+    log.error("event handler failed", exc_info=exception)
+    return rx.toast.error(
+        "Something went wrong on our side. Please try again.",
+        id="backend-error",
+        position="top-center",
+    )
+
+
 app = rx.App(
     api_transformer=[auth_routes(), SecurityHeaders],
+    backend_exception_handler=friendly_error,
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
 )
 

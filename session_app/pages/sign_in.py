@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import logging
+
 import reflex as rx
 from reflex.config import get_config
+from sqlalchemy.exc import SQLAlchemyError
 
 from session_app import routes
 from session_app.auth.emails import InvalidEmail, normalize_email
@@ -16,7 +19,10 @@ from session_app.components.layout import field_error, page
 from session_app.settings import get_settings
 from session_app.states.session import SessionState
 
+log = logging.getLogger(__name__)
+
 RESEND_AFTER_SECONDS = 30
+TRY_AGAIN = "We couldn't do that just now. Please try again in a moment."
 MAX_TYPED = 400  # characters kept of any field; more is never an address or a code
 
 NOTICES = {
@@ -100,6 +106,13 @@ class SignInState(SessionState):
             self._request_id = await asyncio.to_thread(
                 issue_sign_in_email, address, get_config().api_url
             )
+        except SQLAlchemyError:
+            log.exception("could not store a sign-in request")
+            if first:
+                self.email_error = TRY_AGAIN
+            else:
+                self.code_error = TRY_AGAIN
+            return
         finally:
             self.sending = False
         self.masked_email = address.masked
@@ -128,7 +141,12 @@ class SignInState(SessionState):
         if self._request_id is None:
             self.code_error = "Enter the code in the window where you asked for it, or ask for a new email."
             return None
-        result = await asyncio.to_thread(verify_code, self._request_id, raw)
+        try:
+            result = await asyncio.to_thread(verify_code, self._request_id, raw)
+        except SQLAlchemyError:
+            log.exception("could not check a sign-in code")
+            self.code_error = TRY_AGAIN
+            return None
         if result.outcome is CodeOutcome.ACCEPTED:
             self.code_error = ""
             self._request_id = None

@@ -161,3 +161,46 @@ def test_signed_in_people_go_straight_on_from_landing_and_sign_up(page):
     for path in ("/", "/signup", "/login"):
         page.goto(path)
         expect(page).to_have_url(re.compile(r"/onboarding/?$"))
+
+
+def test_the_link_origin_comes_from_settings_not_from_the_request(page, context, monkeypatch):
+    from reflex.config import get_config
+
+    monkeypatch.setattr(get_config(), "api_url", "https://configured.test")
+    context.set_extra_http_headers({"X-Forwarded-Host": "evil.test", "Forwarded": "host=evil.test"})
+    address = new_address()
+    ask_for_email(page, address)
+    assert link_in(email_text(address)).startswith("https://configured.test/auth/magic?t=")
+
+
+def test_a_locked_database_gives_a_clear_error_keeps_the_input_and_a_retry_works(page):
+    """SECURITY.md §4.3 and G1: no stack trace, no partial state, the retry succeeds."""
+    import os
+    import sqlite3
+
+    from sqlmodel import select
+
+    from session_app.db import read_session
+
+    database = os.environ["REFLEX_DB_URL"].removeprefix("sqlite:///")
+    address = new_address()
+    page.goto("/signup")
+    page.get_by_label("Email address").fill(address)
+    blocker = sqlite3.connect(database, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the busy timeout
+    try:
+        page.get_by_role("button", name="Continue with email").click()
+        expect(page.locator("#email-error")).to_have_text(
+            "We couldn't do that just now. Please try again in a moment.", timeout=15_000
+        )
+    finally:
+        blocker.rollback()
+        blocker.close()
+    expect(page.get_by_label("Email address")).to_have_value(address)
+    assert "Traceback" not in page.content() and "sqlite3" not in page.content()
+    with read_session() as db:
+        assert db.exec(select(SignInRequest).where(SignInRequest.email_key == address)).all() == []
+    assert outbox(address) == []
+    page.get_by_role("button", name="Continue with email").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert len(outbox(address)) == 1

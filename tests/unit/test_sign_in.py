@@ -175,3 +175,36 @@ def test_request_rows_keep_no_plain_secret_columns(app_env):
     columns = set(SignInRequest.model_fields)
     assert {"link_hash", "code_hash", "code_salt"} <= columns
     assert not columns & {"token", "code", "link"}
+
+
+def test_asking_takes_as_long_for_known_and_new_addresses(app_env):
+    """No account enumeration through timing (SECURITY.md A8): interleaved, medians."""
+    import statistics
+    import time
+
+    known = [normalize_email(f"known{n}@example.com") for n in range(50)]
+    for email in known:
+        issue_sign_in_email(email, BASE_URL)
+        confirm_magic_link(token_in(latest_text(email.address)))
+    timings: dict[str, list[float]] = {"known": [], "new": []}
+    for n, email in enumerate(known):
+        for kind, address in (("known", email), ("new", normalize_email(f"new{n}@example.com"))):
+            started = time.perf_counter()
+            issue_sign_in_email(address, BASE_URL)
+            timings[kind].append(time.perf_counter() - started)
+    difference = abs(statistics.median(timings["known"]) - statistics.median(timings["new"]))
+    assert difference < 0.010
+
+
+def test_logs_name_events_but_never_secrets(app_env, caplog):
+    caplog.set_level("DEBUG")
+    request_id, token, code = _request()
+    confirm_magic_link(token)
+    second_id, _, second_code = _request()
+    verify_code(second_id, "000000" if second_code != "000000" else "111111")
+    ticket = verify_code(second_id, second_code).ticket
+    session_token = redeem_ticket(ticket)
+    assert "sign-in email requested for j…@example.com" in caplog.text
+    assert "signed in by link" in caplog.text and "sign-in code accepted" in caplog.text
+    for secret in (token, code, second_code, ticket, session_token, "jane@example.com"):
+        assert secret not in caplog.text
