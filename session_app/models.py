@@ -99,3 +99,38 @@ class OutboxMessage(SQLModel, table=True):
     # "sent", "expired" or "failed" once done; "" while still queued.
     outcome: str = Field(default="", max_length=20, index=True)
     last_error: str = Field(default="", max_length=200)
+
+
+class Profile(SQLModel, table=True):
+    """What a person set up in onboarding; onboarding_step is its source of truth."""
+
+    __tablename__ = "profile"
+
+    user_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    # 1 use case, 2 display name, 3 unique URL, 4 finished (set with the URL claim).
+    onboarding_step: int = Field(default=1)
+    use_case: str | None = Field(default=None, max_length=40)
+    display_name: str | None = Field(default=None, max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    onboarded_at: dt.datetime | None = Field(default=None)
+
+
+class UniqueUrl(SQLModel, table=True):
+    """A claimed URL. Rows are only ever inserted: the primary key makes a URL one
+    person's, database triggers refuse to change or delete it, and when its owner's
+    account goes the row stays (owner NULL) so nobody can take the URL over."""
+
+    __tablename__ = "unique_url"
+
+    url: str = Field(primary_key=True, max_length=30)
+    user_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="SET NULL"), unique=True, nullable=True
+        ),
+    )
+    claimed_at: dt.datetime = Field(default_factory=utcnow)

@@ -1,0 +1,1 @@
+"""Accounts and profiles: the unique URL, display names, use cases, onboarding."""

@@ -1,0 +1,58 @@
+"""Display names: what others see when a person joins a session or room.
+
+1 to 50 characters after trimming, in any script, NFC-normalised, whitespace
+collapsed. Control characters, format characters (bidirectional overrides among
+them) and long stacks of combining marks ("Zalgo") are refused; a zero-width joiner
+is kept because emoji such as 👩🏽‍💻 need it. Names are data: pages render them as text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_LENGTH = 50
+MAX_TYPED = 500
+MAX_STACKED_MARKS = 4
+_ZWJ = "\u200d"
+_WHITESPACE = re.compile(r"\s+")
+
+
+class InvalidName(ValueError):
+    """The name breaks a rule; the message says which, for the person."""
+
+
+def clean_display_name(typed: str) -> str:
+    if len(typed) > MAX_TYPED:
+        raise InvalidName(f"Use at most {MAX_LENGTH} characters.")
+    name = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", typed)).strip()
+    if not name:
+        raise InvalidName("Enter the name others will see.")
+    stacked = 0
+    for ch in name:
+        category = unicodedata.category(ch)
+        if category == "Cc" or (category == "Cf" and ch != _ZWJ) or category in {"Cs", "Co", "Cn"}:
+            raise InvalidName("Remove the invisible or control characters from the name.")
+        stacked = stacked + 1 if category in {"Mn", "Me"} else 0
+        if stacked > MAX_STACKED_MARKS:
+            raise InvalidName("Too many accents on one letter.")
+    if len(name) > MAX_LENGTH:
+        raise InvalidName(f"Use at most {MAX_LENGTH} characters.")
+    return name
+
+
+def initials(name: str) -> str:
+    """Up to two letters for an initials avatar: first and last word."""
+    words = [w for w in name.split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+AVATAR_COLOURS = ("#6e56cf", "#0d74ce", "#218358", "#cc4e00", "#ca244d", "#8145b5", "#00749e", "#5c7c2f")
+
+
+def avatar_colour(user_id: int) -> str:
+    """A colour of its own for each account, stable across sessions."""
+    return AVATAR_COLOURS[(user_id * 2654435761) % len(AVATAR_COLOURS)]
