@@ -13,10 +13,10 @@ from session_app import models  # noqa: F401 - the tables, for `reflex db` (Alem
 from session_app.mail.outbox import run_delivery_loop
 from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
-from session_app.pages.onboarding import onboarding_page
+from session_app.pages.dashboard import DashboardState, dashboard_page
+from session_app.pages.onboarding import OnboardingState, onboarding_page
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
-from session_app.states.session import SessionState
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 for noisy in ("alembic", "httpx", "httpcore"):
@@ -49,9 +49,9 @@ app.add_page(
 app.add_page(
     lambda: sign_in_page("login"), route=routes.LOG_IN, title="Log in · Session", on_load=SignInState.load
 )
-app.add_page(
-    onboarding_page, route=routes.ONBOARDING, title="Welcome · Session", on_load=SessionState.require_signed_in
-)
+app.add_page(onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=OnboardingState.load)
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Mailbox · Session", on_load=MailboxState.load)
+# Last: every static route above wins over a person's URL.
+app.add_page(dashboard_page, route=routes.DASHBOARD, title="Session", on_load=DashboardState.load)
 
 app.register_lifespan_task(run_delivery_loop)

@@ -12,7 +12,7 @@ def logo() -> rx.Component:
         rx.hstack(
             rx.box(
                 rx.icon("radio", size=18, color="white"),
-                background=rx.color("accent", 9),
+                background=rx.color("violet", 9),
                 border_radius="8px",
                 padding="6px",
                 display="flex",

@@ -17,7 +17,7 @@ from session_app.auth.sign_in import CodeOutcome, is_pending, issue_sign_in_emai
 from session_app.auth.tokens import CODE_DIGITS, LINK_TTL
 from session_app.components.layout import field_error, page
 from session_app.settings import get_settings
-from session_app.states.session import SessionState
+from session_app.states.session import SessionState, to_backend
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class SignInState(SessionState):
         if result.outcome is CodeOutcome.ACCEPTED:
             self.code_error = ""
             self._request_id = None
-            return rx.redirect(f"{get_config().api_url.rstrip('/')}{routes.AUTH_TICKET}?t={result.ticket}")
+            return to_backend(f"{routes.AUTH_TICKET}?t={result.ticket}")
         if result.outcome is CodeOutcome.WRONG:
             tries = "try" if result.attempts_left == 1 else "tries"
             self.code_error = f"That code isn't right. Check the email and try again ({result.attempts_left} {tries} left)."

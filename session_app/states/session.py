@@ -7,11 +7,26 @@ table on every call, so a logout or revocation applies to the very next event.
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 from reflex.config import get_config
 
 from session_app import routes
+from session_app.accounts.profiles import load_profile
 from session_app.auth.sessions import SignedIn, end_session, resolve_session, token_from_cookie_header
+
+
+def to_backend(path: str, *, replace: bool = True) -> rx.event.EventSpec:
+    """Leave the page for one of the backend's HTTP routes (the cookie routes).
+
+    rx.redirect navigates inside the single-page app whenever the backend shares the
+    page's origin (single-port and production), and would never reach the backend.
+    `replace` keeps one-time URLs out of the history.
+    """
+    url = f"{(get_config().api_url or '').rstrip('/')}{path}"
+    method = "replace" if replace else "assign"
+    return rx.call_script(f"window.location.{method}({json.dumps(url)})")
 
 
 class SessionState(rx.State):
@@ -30,18 +45,13 @@ class SessionState(rx.State):
         return who
 
     @rx.event
-    def require_signed_in(self):
-        """on_load of private pages: strangers go to the log-in page."""
-        if self._signed_in() is None:
-            return rx.redirect(routes.LOG_IN, replace=True)
-        return None
-
-    @rx.event
     def skip_if_signed_in(self):
         """on_load of the landing and sign-in pages: signed-in people go straight on."""
-        if self._signed_in() is not None:
-            return rx.redirect(routes.SIGNED_IN_HOME, replace=True)
-        return None
+        who = self._signed_in()
+        if who is None:
+            return None
+        mine = load_profile(who.user_id)
+        return rx.redirect(routes.dashboard(mine.url) if mine.finished else routes.ONBOARDING, replace=True)
 
     @rx.event
     def log_out(self):
@@ -49,4 +59,4 @@ class SessionState(rx.State):
         end_session(self._session_token())
         self.signed_in = False
         self.user_email = ""
-        return rx.redirect(f"{get_config().api_url.rstrip('/')}{routes.AUTH_SIGNED_OUT}")
+        return to_backend(routes.AUTH_SIGNED_OUT, replace=False)
