@@ -51,3 +51,33 @@ def sign_in_by_code(page: Page, address: str) -> None:
     page.get_by_label("6-digit code").fill(code_in(email_text(address)))
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#signed-in-email")).to_have_text(address)
+
+
+def claim_for_someone_else(url: str, name: str = "Someone Else") -> None:
+    """Another person who already finished onboarding with this URL."""
+    from session_app.accounts import profiles
+    from session_app.db import write_session
+    from session_app.models import User
+
+    address = new_address()
+    with write_session() as db:
+        user = User(email=address, email_key=address)
+        db.add(user)
+        db.flush()
+        user_id = user.id
+    profiles.save_use_case(user_id, "personal")
+    profiles.save_display_name(user_id, name)
+    assert profiles.claim_url(user_id, url).outcome is profiles.ClaimOutcome.CLAIMED
+
+
+def onboard(page: Page, *, use_case: str = "team-meetings", name: str = "Jane Doe", url: str) -> None:
+    """From step 1 to the dashboard."""
+    page.locator(f"#use-case-{use_case}").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Display name").fill(name)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Your URL").fill(url)
+    expect(page.locator("#url-status")).to_have_text("Available")
+    page.get_by_role("button", name="Claim this URL").click()
+    page.get_by_role("button", name="Yes, claim it").click()
+    expect(page.locator("#greeting")).to_have_text(f"Welcome, {name}")
