@@ -16,7 +16,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run install migrate test test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod chromium clean
+.PHONY: run install migrate test test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port chromium clean
 
 run: migrate ## Install, migrate and start the app on http://localhost:3000
 	@echo ""
@@ -55,13 +55,17 @@ test-postgres: $(VENV)/.test-installed
 	tests/support/with_postgres.sh $(BIN)/python -m pytest tests/unit tests/integration
 
 # Dev and production builds run as separate invocations: both in one process broke the app.
-test-e2e: test-e2e-dev test-e2e-prod
+# single-port is the server exactly as `make run` starts it.
+test-e2e: test-e2e-dev test-e2e-prod test-e2e-single-port
 
 test-e2e-dev: $(VENV)/.test-installed chromium
 	E2E_MODE=dev $(BIN)/python -m pytest tests/e2e
 
 test-e2e-prod: $(VENV)/.test-installed chromium
 	E2E_MODE=prod $(BIN)/python -m pytest tests/e2e
+
+test-e2e-single-port: $(VENV)/.test-installed chromium
+	E2E_MODE=single-port $(BIN)/python -m pytest tests/e2e
 
 clean:
 	rm -rf .web .states $(VENV)

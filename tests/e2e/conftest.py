@@ -26,10 +26,26 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items):
+MODE = os.environ.get("E2E_MODE", "dev")
+SINGLE_PORT_TESTS = "test_single_port.py"
+
+
+def pytest_collection_modifyitems(config, items):
+    """dev and prod run the journeys in AppHarness; single-port runs `make run`'s server.
+
+    The other mode's tests are deselected, not skipped: each mode runs all of its own.
+    """
+    keep, drop = [], []
     for item in items:
-        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.e2e)
+        if "tests/e2e/" not in str(item.fspath).replace(os.sep, "/"):
+            keep.append(item)
+            continue
+        item.add_marker(pytest.mark.e2e)
+        single = item.fspath.basename == SINGLE_PORT_TESTS
+        (keep if single == (MODE == "single-port") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(scope="session")
