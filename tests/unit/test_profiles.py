@@ -194,3 +194,13 @@ def test_a_deleted_owners_url_stays_retired(app_env):
     assert claim_url(newcomer, "jane-doe").outcome is ClaimOutcome.TAKEN
     with read_session() as db:
         assert db.exec(select(func.count()).select_from(UniqueUrl)).one() == 1
+
+
+def test_a_finished_person_cannot_claim_a_second_url(app_env):
+    user_id = _ready()
+    claim_url(user_id, "first-url")
+    again = claim_url(user_id, "second-url")
+    assert again.outcome is ClaimOutcome.ALREADY_FINISHED and again.url == "first-url"
+    with pytest.raises(OnboardingOrder):
+        save_display_name(user_id, "New Name")
+    assert [row.url for row in _claimed()] == ["first-url"]
