@@ -134,3 +134,38 @@ class UniqueUrl(SQLModel, table=True):
         ),
     )
     claimed_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class OAuthAttempt(SQLModel, table=True):
+    """One "Continue with Google" in progress: single use, 10 minutes, and bound to
+    the browser that started it (the hash of an HttpOnly cookie). The PKCE verifier
+    must be kept until the callback; no provider token is ever stored."""
+
+    __tablename__ = "oauth_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    browser_hash: str = Field(max_length=64)
+    nonce: str = Field(max_length=64)
+    code_verifier: str = Field(max_length=128)
+    next_path: str = Field(default="", max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = Field(default=None)
+
+
+class OAuthIdentity(SQLModel, table=True):
+    """A Google (or other OpenID) account linked to a user, by issuer and subject."""
+
+    __tablename__ = "oauth_identity"
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject", name="uq_oauth_identity_issuer_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(max_length=200)
+    subject: str = Field(max_length=255)
+    user_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow)

@@ -7,6 +7,7 @@ so a new page can never be shadowed by someone's URL.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 
 HOME = "/"
@@ -27,6 +28,8 @@ SIGNED_IN_HOME = ONBOARDING
 AUTH_PREFIX = "/auth"
 AUTH_TICKET = "/auth/ticket"
 AUTH_SIGNED_OUT = "/auth/signed-out"
+AUTH_GOOGLE_START = "/auth/google/start"
+AUTH_GOOGLE_CALLBACK = "/auth/google/callback"
 BACKEND_ROUTES = (AUTH_PREFIX, "/_event", "/_upload", "/_health", "/_all_routes", "/ping", "/auth-codespace")
 
 # Why the sign-in page was opened with a message (`?notice=`).
@@ -36,6 +39,21 @@ NOTICE_CODE_DEAD = "code-dead"
 
 def sign_in_notice(notice: str) -> str:
     return f"{LOG_IN}?{urlencode({'notice': notice})}"
+
+
+_SAFE_NEXT = re.compile(r"/(?:[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*)?/?", re.ASCII)
+
+
+def safe_next(path: str | None) -> str:
+    """A `next` target only if it is a plain path inside the app, else "".
+
+    Anything with a scheme, a host ("//evil.test"), backslashes, dots, encoded
+    characters or a query is refused, so no redirect ever leaves the app.
+    """
+    if not path or len(path) > 200 or not _SAFE_NEXT.fullmatch(path):
+        return ""
+    first = path.strip("/").split("/")[0]
+    return "" if first in {"auth", "_event", "_upload"} else path
 
 
 def dashboard(url: str) -> str:

@@ -19,6 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 DEFAULT_BASE_URL = "http://localhost:3000"
+GOOGLE_DISCOVERY_URL = "https://accounts.google.com/.well-known/openid-configuration"
 DEFAULT_DATABASE_URL = "sqlite:///instance/session.db"
 
 
@@ -116,6 +117,15 @@ class Settings:
     secure_cookies: bool
     dev_mailbox: bool
     rate_limit_storage: str
+    google_client_id: str
+    google_client_secret: str
+    google_discovery_url: str
+    google_timeout: float
+
+    @property
+    def google_enabled(self) -> bool:
+        """The Google button shows only when the app is registered with Google."""
+        return bool(self.google_client_id and self.google_client_secret)
 
     @property
     def session_cookie_name(self) -> str:
@@ -157,6 +167,10 @@ def _load() -> Settings:
         rate_limit_storage=_env(
             "RATE_LIMIT_STORAGE_URL", os.environ.get("REFLEX_REDIS_URL", "") or "memory://"
         ),
+        google_client_id=_env("GOOGLE_CLIENT_ID", ""),
+        google_client_secret=_env("GOOGLE_CLIENT_SECRET", ""),
+        google_discovery_url=_env("GOOGLE_DISCOVERY_URL", GOOGLE_DISCOVERY_URL),
+        google_timeout=float(_env_int("GOOGLE_TIMEOUT_SECONDS", 4)),
     )
 
 

@@ -5,7 +5,8 @@ A websocket event cannot send Set-Cookie, so every way in ends here:
        mail scanners open links by themselves, only a person presses the button;
 - POST /auth/magic      uses the link and sets the session cookie;
 - GET  /auth/ticket?t=… swaps the one-time ticket from the code form for the cookie;
-- GET  /auth/signed-out ends the session and expires the cookie.
+- GET  /auth/signed-out ends the session and expires the cookie;
+- GET  /auth/google/start and /auth/google/callback: sign in with Google.
 Each refuses requests that another site started (login CSRF, SECURITY.md C7).
 """
 
@@ -21,13 +22,14 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from session_app import routes
-from session_app.auth import sign_in
+from session_app.auth import google, sign_in
 from session_app.auth.sessions import (
     clear_session_cookie,
     end_session,
     set_session_cookie,
     token_from_cookie_header,
 )
+from session_app.settings import get_settings
 
 MAX_FORM_BYTES = 4096
 # "same-origin", not "no-referrer": under no-referrer a browser sends `Origin: null`
@@ -66,8 +68,8 @@ def _see_other(path: str) -> RedirectResponse:
     return RedirectResponse(page_url(path), status_code=303, headers=NO_STORE)
 
 
-def _signed_in(token: str) -> RedirectResponse:
-    response = _see_other(routes.SIGNED_IN_HOME)
+def _signed_in(token: str, next_path: str = "") -> RedirectResponse:
+    response = _see_other(routes.safe_next(next_path) or routes.SIGNED_IN_HOME)
     set_session_cookie(response, token)
     return response
 
@@ -122,6 +124,77 @@ async def signed_out(request: Request) -> Response:
     return response
 
 
+GOOGLE_COOKIE = "google_attempt"
+
+
+def _google_redirect_uri() -> str:
+    return f"{(get_config().api_url or '').rstrip('/')}{routes.AUTH_GOOGLE_CALLBACK}"
+
+
+def _single(request: Request, name: str) -> str | None:
+    """A query parameter given exactly once (duplicates are refused, not guessed at)."""
+    values = request.query_params.getlist(name)
+    return values[0] if len(values) == 1 else None
+
+
+async def google_start(request: Request) -> Response:
+    settings = get_settings()
+    if not settings.google_enabled:
+        return _see_other(routes.LOG_IN)
+    next_path = routes.safe_next(request.query_params.get("next"))
+    try:
+        started = await google.start_sign_in(settings, _google_redirect_uri(), next_path)
+    except google.ProviderUnavailable:
+        return _see_other(routes.sign_in_notice(google.Failure.UNAVAILABLE.value))
+    response = RedirectResponse(started.authorization_url, status_code=303, headers=NO_STORE)
+    # Binds the attempt to this browser. Lax, because the provider's redirect back is
+    # a cross-site top-level navigation.
+    response.set_cookie(
+        GOOGLE_COOKIE,
+        started.browser_secret,
+        max_age=int(google.ATTEMPT_TTL.total_seconds()),
+        path="/auth/google",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+async def google_callback(request: Request) -> Response:
+    settings = get_settings()
+    browser_secret = request.cookies.get(GOOGLE_COOKIE, "")
+    state, code, error = _single(request, "state"), _single(request, "code"), _single(request, "error")
+    if error is not None or request.query_params.get("error"):
+        google.cancel_attempt(state or "", browser_secret)
+        failure = google.Failure.CANCELLED if error == "access_denied" else google.Failure.FAILED
+        return _google_done(routes.sign_in_notice(failure.value))
+    if not settings.google_enabled or state is None or code is None:
+        return _google_done(routes.sign_in_notice(google.Failure.FAILED.value))
+    finished = await google.finish_sign_in(
+        settings,
+        _google_redirect_uri(),
+        state=state,
+        code=code,
+        browser_secret=browser_secret,
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    if finished.session_token is None:
+        assert finished.failure is not None
+        return _google_done(routes.sign_in_notice(finished.failure.value))
+    return _without_google_cookie(_signed_in(finished.session_token, finished.next_path))
+
+
+def _google_done(path: str) -> Response:
+    return _without_google_cookie(_see_other(path))
+
+
+def _without_google_cookie(response: Response) -> Response:
+    secure = get_settings().secure_cookies
+    response.delete_cookie(GOOGLE_COOKIE, path="/auth/google", secure=secure, httponly=True, samesite="lax")
+    return response
+
+
 def _confirm_page(token: str, masked_email: str) -> str:
     email = html.escape(masked_email)
     return f"""<!doctype html>
@@ -160,5 +233,7 @@ def auth_routes() -> Starlette:
             Route(sign_in.MAGIC_LINK_PATH, magic_link_confirm, methods=["POST"]),
             Route(routes.AUTH_TICKET, ticket, methods=["GET"]),
             Route(routes.AUTH_SIGNED_OUT, signed_out, methods=["GET"]),
+            Route(routes.AUTH_GOOGLE_START, google_start, methods=["GET"]),
+            Route(routes.AUTH_GOOGLE_CALLBACK, google_callback, methods=["GET"]),
         ]
     )

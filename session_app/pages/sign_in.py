@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from session_app import routes
 from session_app.auth.emails import InvalidEmail, normalize_email
+from session_app.auth.google import Failure
 from session_app.auth.rate_limits import allow_sign_in_email
 from session_app.auth.sign_in import CodeOutcome, is_pending, issue_sign_in_email, verify_code
 from session_app.auth.tokens import CODE_DIGITS, LINK_TTL
@@ -32,6 +33,18 @@ NOTICES = {
         "works. Enter your email and we'll send a new one."
     ),
     routes.NOTICE_CODE_DEAD: "That sign-in took too long. Enter your email and we'll send a new code.",
+    Failure.CANCELLED.value: "Google sign-in was cancelled. Try again, or continue with email.",
+    Failure.UNAVAILABLE.value: "Google sign-in is unavailable right now. Continue with email instead.",
+    Failure.EXPIRED.value: "That Google sign-in expired or was already used. Please try again.",
+    Failure.UNVERIFIED.value: (
+        "Your Google account's email address isn't verified, so we can't sign you in with it. "
+        "Continue with email instead."
+    ),
+    Failure.CONFLICT.value: (
+        "The Session account for that email is linked to a different Google account. "
+        "Continue with email, or use that Google account."
+    ),
+    Failure.FAILED.value: "Google sign-in didn't work. Please try again, or continue with email.",
 }
 
 
@@ -54,6 +67,15 @@ class SignInState(SessionState):
     @rx.var
     def dev_mailbox(self) -> bool:
         return get_settings().dev_mailbox
+
+    @rx.var
+    def google_enabled(self) -> bool:
+        return get_settings().google_enabled
+
+    @rx.var
+    def google_start_url(self) -> str:
+        # A plain link to the backend route: a full navigation, never the SPA router.
+        return f"{(get_config().api_url or '').rstrip('/')}{routes.AUTH_GOOGLE_START}"
 
     @rx.event
     def load(self):
@@ -171,6 +193,38 @@ def _notice() -> rx.Component:
     return rx.cond(
         SignInState.notice != "",
         rx.callout(SignInState.notice, icon="info", color_scheme="amber", id="sign-in-notice", width="100%"),
+    )
+
+
+def _google_button() -> rx.Component:
+    return rx.cond(
+        SignInState.google_enabled,
+        rx.vstack(
+            rx.el.a(
+                rx.button(
+                    rx.image(src="/google.svg", width="18px", height="18px", alt=""),
+                    "Continue with Google",
+                    variant="outline",
+                    color_scheme="gray",
+                    size="3",
+                    width="100%",
+                    tab_index=-1,
+                ),
+                href=SignInState.google_start_url,
+                id="continue-google",
+                width="100%",
+                display="block",
+            ),
+            rx.hstack(
+                rx.separator(size="4"),
+                rx.text("or", size="2", color_scheme="gray"),
+                rx.separator(size="4"),
+                align="center",
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        ),
     )
 
 
@@ -308,6 +362,7 @@ def sign_in_page(mode: str) -> rx.Component:
                         rx.vstack(
                             rx.heading(title, size="7", as_="h1"),
                             _notice(),
+                            _google_button(),
                             _email_step(mode),
                             other,
                             spacing="5",
