@@ -74,8 +74,10 @@ def app(tmp_path_factory) -> Iterator[object]:
     db.reset_engine()
     migrate(db.get_engine())
 
+    from tests.support.oidc import running_provider
+
     harness_class = AppHarnessProd if os.environ.get("E2E_MODE") == "prod" else AppHarness
-    with harness_class.create(root=ROOT) as harness:
+    with running_provider() as provider, harness_class.create(root=ROOT) as harness:
         config = get_config()
         # Browse on the backend's host name: a SameSite=Lax cookie set by 127.0.0.1
         # is not sent from a page on localhost.
@@ -83,6 +85,17 @@ def app(tmp_path_factory) -> Iterator[object]:
         config.deploy_url = url
         harness.url = url
         harness.api_url = config.api_url.rstrip("/")
+        # "Google" is the OpenID provider on loopback, registered with our callback.
+        provider.register_client(f"{harness.api_url}/auth/google/callback")
+        os.environ.update(
+            {
+                "GOOGLE_CLIENT_ID": provider.client_id,
+                "GOOGLE_CLIENT_SECRET": provider.client_secret,
+                "GOOGLE_DISCOVERY_URL": provider.discovery_url,
+            }
+        )
+        reload_settings()
+        harness.provider = provider
         yield harness
 
 

@@ -1,0 +1,130 @@
+"""Continue with Google in a real browser, against an OpenID provider on loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from session_app.auth import oidc
+from session_app.settings import reload_settings
+from tests.support.journeys import new_address, onboard, sign_in_by_code
+
+
+def _google(page: Page, sub: str, start: str = "/signup") -> None:
+    page.goto(start)
+    page.locator("#continue-google").click()
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def _sub() -> str:
+    return f"google-{uuid.uuid4().hex[:8]}"
+
+
+def test_a_new_person_signs_up_with_google_and_finds_their_name_prefilled(page, app):
+    sub, address = _sub(), new_address()
+    app.provider.set_user(sub, email=address, email_verified=True, name="Grace Hopper")
+    _google(page, sub)
+    expect(page.locator("#step-counter")).to_have_text("Step 1 of 3")
+    expect(page.locator("#signed-in-email")).to_have_text(address)
+    page.locator("#use-case-teaching").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Display name")).to_have_value("Grace Hopper")
+
+
+def test_an_email_account_signing_in_with_google_is_the_same_account(page, app):
+    address = new_address()
+    url = f"same-{uuid.uuid4().hex[:6]}"
+    sign_in_by_code(page, address)
+    onboard(page, url=url, name="Email First")
+    page.locator("#profile-menu").click()
+    page.get_by_role("menuitem", name="Log out").click()
+    expect(page.locator("#signed-out-notice")).to_be_visible()
+    sub = _sub()
+    app.provider.set_user(sub, email=address.upper(), email_verified=True, name="Another Name")
+    _google(page, sub, start="/login")
+    expect(page).to_have_url(re.compile(rf"/{url}/?$"))
+    expect(page.locator("#greeting")).to_have_text("Welcome, Email First")
+
+
+def test_denied_consent_says_sign_in_was_cancelled(page):
+    page.goto("/login")
+    page.locator("#continue-google").click()
+    page.get_by_role("button", name="Deny").click()
+    expect(page.locator("#sign-in-notice")).to_have_text("Google sign-in was cancelled. Try again, or continue with email.")
+    expect(page.get_by_label("Email address")).to_be_visible()
+
+
+def test_an_unverified_google_email_is_refused_with_a_reason(page, app):
+    sub = _sub()
+    app.provider.set_user(sub, email=new_address(), email_verified=False)
+    _google(page, sub)
+    expect(page.locator("#sign-in-notice")).to_contain_text("isn't verified")
+
+
+@pytest.fixture
+def provider_down():
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    saved = os.environ["GOOGLE_DISCOVERY_URL"]
+    os.environ["GOOGLE_DISCOVERY_URL"] = f"http://127.0.0.1:{port}/.well-known/openid-configuration"
+    reload_settings()
+    oidc.clear_caches()
+    yield
+    os.environ["GOOGLE_DISCOVERY_URL"] = saved
+    reload_settings()
+    oidc.clear_caches()
+
+
+def test_a_provider_that_is_down_sends_people_to_email(page, provider_down):
+    page.goto("/signup")
+    page.locator("#continue-google").click()
+    expect(page.locator("#sign-in-notice")).to_have_text(
+        "Google sign-in is unavailable right now. Continue with email instead.", timeout=6_000
+    )
+
+
+def test_a_replayed_callback_url_is_refused(page, browser, app):
+    sub = _sub()
+    app.provider.set_user(sub, email=new_address(), email_verified=True)
+    callbacks: list[str] = []
+    page.on("request", lambda request: callbacks.append(request.url) if "/auth/google/callback" in request.url else None)
+    _google(page, sub)
+    expect(page.locator("#step-counter")).to_be_visible()
+    assert callbacks
+    other = browser.new_context(base_url=app.url)
+    try:
+        replay = other.new_page()
+        replay.goto(callbacks[0])
+        expect(replay.locator("#sign-in-notice")).to_contain_text("expired or was already used")
+        expect(replay.locator("#step-counter")).to_have_count(0)
+    finally:
+        other.close()
+
+
+def test_next_pointing_outside_lands_inside_the_app(page, app):
+    sub = _sub()
+    app.provider.set_user(sub, email=new_address(), email_verified=True)
+    page.goto(f"{app.api_url}/auth/google/start?next=https://evil.test")
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.locator("#step-counter")).to_be_visible()
+    assert page.url.startswith(app.url)
+
+
+def test_the_google_cookie_dance_leaves_no_token_in_the_page(page, app):
+    sub = _sub()
+    app.provider.set_user(sub, email=new_address(), email_verified=True)
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
+    _google(page, sub)
+    expect(page.locator("#step-counter")).to_be_visible()
+    assert frames
+    assert not any(marker in frame for frame in frames for marker in ("id_token", "access_token", "refresh_token"))
+    assert "session" not in page.evaluate("document.cookie")
