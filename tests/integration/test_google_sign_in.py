@@ -272,3 +272,29 @@ def test_the_token_request_proves_the_pkce_challenge(google, monkeypatch):
     assert 43 <= len(verifier) <= 128
     expected = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     assert challenge == expected
+
+
+def test_an_expired_attempt_is_refused(google):
+    import datetime as dt
+
+    google.set_user("google-late", email="late@example.com", email_verified=True)
+    with _browser(google) as browser:
+        callback = approve(_start(browser), "google-late")
+        with write_session() as db:
+            attempt = db.exec(select(OAuthAttempt)).one()
+            attempt.expires_at = attempt.created_at - dt.timedelta(seconds=1)
+        response = browser.get(callback)
+    assert response.headers["location"].endswith("/login?notice=google-expired")
+    assert _users() == 0
+
+
+def test_a_token_endpoint_error_is_a_clean_failure(google):
+    google.set_user("google-bad-code", email="bad-code@example.com", email_verified=True)
+    with _browser(google) as browser:
+        callback = approve(_start(browser), "google-bad-code")
+        query = parse_qs(urlsplit(callback).query)
+        forged = f"/auth/google/callback?state={query['state'][0]}&code=not-a-real-code"
+        response = browser.get(forged)
+    assert response.headers["location"].endswith("/login?notice=google-failed")
+    assert "session" not in response.cookies
+    assert _users() == 0
