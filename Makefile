@@ -48,6 +48,7 @@ chromium:
 test: test-unit test-postgres test-e2e ## Every test: unit and integration (SQLite, then PostgreSQL), then the browser journeys
 
 test-unit: $(VENV)/.test-installed
+	$(BIN)/ruff check session_app tests rxconfig.py
 	$(BIN)/python -m pytest tests/unit tests/integration
 
 # The same tests against a throwaway PostgreSQL cluster (installed from Debian if missing).

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import sqlalchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session
+from sqlmodel import Session, col, select, update
 
 from session_app.settings import get_settings
 
@@ -88,3 +88,26 @@ def write_session() -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+def use_once(db: Session, model, *conditions):
+    """Mark one live single-use row used, in one statement, and return it.
+
+    A row is live while `used_at` is NULL and `expires_at` is in the future. The
+    conditional UPDATE is atomic, so of any number of concurrent presses of one link
+    (or one code, ticket or Google callback) exactly one gets the row; the others
+    get None.
+    """
+    from session_app.models import utcnow
+
+    now = utcnow()
+    result = db.exec(
+        update(model)
+        .where(*conditions)
+        .where(col(model.used_at).is_(None))
+        .where(col(model.expires_at) > now)
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        return None
+    return db.exec(select(model).where(*conditions)).one()

@@ -19,14 +19,14 @@ import logging
 import httpx
 import sqlalchemy.exc
 from authlib.integrations.httpx_client import AsyncOAuth2Client
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, select
 
 from session_app.accounts.names import InvalidName, clean_display_name
 from session_app.auth import tokens
 from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.auth.oidc import GOOGLE_ISSUER, InvalidIdToken, ProviderUnavailable, provider_metadata, verified_claims
 from session_app.auth.sessions import create_session
-from session_app.db import write_session
+from session_app.db import use_once, write_session
 from session_app.models import OAuthAttempt, OAuthIdentity, Profile, User, utcnow
 from session_app.settings import Settings
 
@@ -109,20 +109,13 @@ def _consume_attempt(state: str, browser_secret: str) -> OAuthAttempt | None:
     """Use the attempt once: right state, same browser, in time."""
     if not state or len(state) > 100 or not browser_secret or len(browser_secret) > 100:
         return None
-    now = utcnow()
-    where = col(OAuthAttempt.state_hash) == tokens.hash_token(state)
     with write_session() as db:
-        result = db.exec(
-            update(OAuthAttempt)
-            .where(where)
-            .where(col(OAuthAttempt.browser_hash) == tokens.hash_token(browser_secret))
-            .where(col(OAuthAttempt.used_at).is_(None))
-            .where(col(OAuthAttempt.expires_at) > now)
-            .values(used_at=now)
+        return use_once(
+            db,
+            OAuthAttempt,
+            col(OAuthAttempt.state_hash) == tokens.hash_token(state),
+            col(OAuthAttempt.browser_hash) == tokens.hash_token(browser_secret),
         )
-        if result.rowcount != 1:
-            return None
-        return db.exec(select(OAuthAttempt).where(where)).one()
 
 
 def cancel_attempt(state: str, browser_secret: str) -> str:

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select, update
 from session_app.auth import tokens
 from session_app.auth.emails import EmailAddress
 from session_app.auth.sessions import create_session
-from session_app.db import read_session, write_session
+from session_app.db import read_session, use_once, write_session
 from session_app.mail import outbox
 from session_app.mail.templates import sign_in_email
 from session_app.models import SignInRequest, SignInTicket, User, utcnow
@@ -92,21 +92,6 @@ def _user_for(db: Session, email: str, email_key: str) -> User:
     return user
 
 
-def _consume(db: Session, where) -> SignInRequest | None:
-    """Mark one live request used, in one statement; None if it was not live."""
-    now = utcnow()
-    result = db.exec(
-        update(SignInRequest)
-        .where(where)
-        .where(col(SignInRequest.used_at).is_(None))
-        .where(col(SignInRequest.expires_at) > now)
-        .values(used_at=now)
-    )
-    if result.rowcount != 1:
-        return None
-    return db.exec(select(SignInRequest).where(where)).one()
-
-
 def peek_magic_link(token: str) -> str | None:
     """The masked address a link would sign in, without using it (for GET and HEAD)."""
     if not token or len(token) > 100:
@@ -134,7 +119,7 @@ def confirm_magic_link(token: str, user_agent: str = "") -> str | None:
     if not token or len(token) > 100:
         return None
     with write_session() as db:
-        request = _consume(db, col(SignInRequest.link_hash) == tokens.hash_token(token))
+        request = use_once(db, SignInRequest, col(SignInRequest.link_hash) == tokens.hash_token(token))
         if request is None:
             return None
         user = _user_for(db, request.email, request.email_key)
@@ -178,7 +163,7 @@ def verify_code(request_id: int, raw_code: str) -> CodeResult:
                 log.info("sign-in code voided after %s wrong tries", request.failed_codes)
                 return CodeResult(CodeOutcome.EXPIRED)
             return CodeResult(CodeOutcome.WRONG, attempts_left=tokens.CODE_ATTEMPTS - request.failed_codes)
-        if _consume(db, col(SignInRequest.id) == request_id) is None:
+        if use_once(db, SignInRequest, col(SignInRequest.id) == request_id) is None:
             return CodeResult(CodeOutcome.EXPIRED)
         user = _user_for(db, request.email, request.email_key)
         assert user.id is not None
@@ -198,18 +183,9 @@ def redeem_ticket(ticket: str, user_agent: str = "") -> str | None:
     """Swap a live ticket for a new session token, once."""
     if not ticket or len(ticket) > 100:
         return None
-    now = utcnow()
     with write_session() as db:
-        where = col(SignInTicket.ticket_hash) == tokens.hash_token(ticket)
-        result = db.exec(
-            update(SignInTicket)
-            .where(where)
-            .where(col(SignInTicket.used_at).is_(None))
-            .where(col(SignInTicket.expires_at) > now)
-            .values(used_at=now)
-        )
-        if result.rowcount != 1:
+        used = use_once(db, SignInTicket, col(SignInTicket.ticket_hash) == tokens.hash_token(ticket))
+        if used is None:
             return None
-        user_id = db.exec(select(SignInTicket.user_id).where(where)).one()
-        return create_session(db, user_id, user_agent)
+        return create_session(db, used.user_id, user_agent)
 
