@@ -1,0 +1,1 @@
+"""Images people upload: avatars."""

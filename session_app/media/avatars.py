@@ -1,0 +1,225 @@
+"""Avatars: any common photo in, square metadata-free WebP images out.
+
+Hostile files are the normal case here, so: the size is checked before reading, the
+format allow-list is decided by content (not name or type), the pixel count is checked
+before decoding and Pillow's decompression-bomb warning is an error, only the first
+frame of an animation is read. The output is rebuilt from raw pixels, so no metadata
+(GPS, camera, comments, ICC, appended payloads) can survive. JPEGs are decoded at a
+reduced scale (`draft`) when the output allows, which makes a 24-megapixel photo a
+fraction of a full decode. Everything here is blocking: callers run it in a thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import secrets
+import threading
+import warnings
+from pathlib import Path
+
+from PIL import Image
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+SIZES = (512, 128)
+WORK_SHORT_SIDE = 1024  # the kept working copy: enough for a 2x zoom at 512 px
+WORK_LONG_SIDE_MAX = 4096
+WEBP_QUALITY = 88
+
+# At most two images decode at once in a process; more would only add memory.
+_DECODE_SLOTS = threading.BoundedSemaphore(2)
+
+
+class AvatarError(ValueError):
+    """The upload cannot become an avatar; the message is for the person."""
+
+
+TOO_BIG = f"Images must be under {MAX_BYTES // (1024 * 1024)} MB."
+NOT_ACCEPTED = "That file is not an image we accept. Use a JPEG, PNG, WebP or GIF."
+DAMAGED = "This image looks damaged. Try another one."
+TOO_MANY_PIXELS = f"That image is too large. Use one under {MAX_PIXELS // 1_000_000} megapixels."
+
+
+@dataclasses.dataclass(frozen=True)
+class CropBox:
+    """A square in working-copy pixels."""
+
+    x: int
+    y: int
+    size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """Encoded files, not yet stored: the working copy (JPEG) and the avatars (WebP)."""
+
+    working: bytes
+    working_size: tuple[int, int]
+    avatars: dict[int, bytes]
+    crop: CropBox
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Any mode to RGB: alpha onto white, 16-bit scaled down, CMYK and palettes converted."""
+    if image.mode in {"I;16", "I;16B", "I;16L", "I"}:
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif image.mode == "F":
+        image = image.convert("L")
+    has_alpha = image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info)
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+def _rebuilt(image: Image.Image) -> Image.Image:
+    """A new image from the raw pixels only: no info, no EXIF, no ICC, nothing else."""
+    return Image.frombytes("RGB", image.size, image.tobytes())
+
+
+def decode_upright(data: bytes) -> Image.Image:
+    """The upload as an upright RGB image, at most WORK_SHORT_SIDE on its short side."""
+    if len(data) > MAX_BYTES:
+        raise AvatarError(TOO_BIG)
+    if not data:
+        raise AvatarError(NOT_ACCEPTED)
+    with _DECODE_SLOTS, warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
+        except Image.UnidentifiedImageError:
+            raise AvatarError(NOT_ACCEPTED) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise AvatarError(TOO_MANY_PIXELS) from None
+        except (OSError, SyntaxError, ValueError):
+            raise AvatarError(DAMAGED) from None
+        try:
+            width, height = image.size
+            if width * height > MAX_PIXELS or width < 1 or height < 1:
+                raise AvatarError(TOO_MANY_PIXELS)
+            if image.format == "JPEG":
+                # Decode at 1/2, 1/4 or 1/8 scale when the short side stays big enough.
+                scale = min(width, height) / WORK_SHORT_SIDE
+                if scale >= 2:
+                    image.draft("RGB", (max(1, width // int(scale)), max(1, height // int(scale))))
+            image.seek(0)  # first frame only
+            image.load()
+            orientation = image.getexif().get(0x0112, 1)
+            image = _flatten(image)
+        except AvatarError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise AvatarError(TOO_MANY_PIXELS) from None
+        except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
+            raise AvatarError(DAMAGED) from None
+    image = _shrink(image)
+    # Apply the EXIF orientation after shrinking: cheaper, same result.
+    if orientation in _UPRIGHT:
+        image = image.transpose(_UPRIGHT[orientation])
+    return image
+
+
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    width, height = image.size
+    factor = min(1.0, WORK_SHORT_SIDE / min(width, height), WORK_LONG_SIDE_MAX / max(width, height))
+    if factor >= 1.0:
+        return image
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def centred_crop(size: tuple[int, int]) -> CropBox:
+    width, height = size
+    side = min(width, height)
+    return CropBox(x=(width - side) // 2, y=(height - side) // 2, size=side)
+
+
+def clamp_crop(box: CropBox, size: tuple[int, int]) -> CropBox:
+    """A square that fits the image, whatever the browser sent."""
+    width, height = size
+    side = max(1, min(int(box.size), width, height))
+    x = min(max(0, int(box.x)), width - side)
+    y = min(max(0, int(box.y)), height - side)
+    return CropBox(x=x, y=y, size=side)
+
+
+def render(image: Image.Image, crop: CropBox | None = None) -> Rendered:
+    """Encode the working copy and the square avatars for a crop (centred by default)."""
+    box = clamp_crop(crop, image.size) if crop else centred_crop(image.size)
+    square = image.crop((box.x, box.y, box.x + box.size, box.y + box.size))
+    avatars: dict[int, bytes] = {}
+    current = square
+    for side in sorted(SIZES, reverse=True):
+        if current.size[0] != side:
+            current = current.resize((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        avatars[side] = _encode(_rebuilt(current), "WEBP")
+    return Rendered(working=_encode(_rebuilt(image), "JPEG"), working_size=image.size, avatars=avatars, crop=box)
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "WEBP":
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        image.save(out, "JPEG", quality=90, optimize=False)
+    return out.getvalue()
+
+
+def recrop(working: bytes, crop: CropBox) -> Rendered:
+    """New avatars from the stored working copy (ours, already clean) and a new crop."""
+    with _DECODE_SLOTS:
+        image = Image.open(io.BytesIO(working), formats=("JPEG",))
+        image.load()
+        image = image.convert("RGB")
+    return render(image, crop)
+
+
+# --- Storage -------------------------------------------------------------------------
+
+
+def new_stem() -> str:
+    """A random file name stem: never derived from anything the person sent."""
+    return secrets.token_urlsafe(16)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write, flush to disk, then rename into place: readers see all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def store(folder: Path, stem: str, rendered: Rendered) -> dict[str, str]:
+    """Write every file of a rendering under `folder`; returns their names by role."""
+    names = {"working": f"{stem}-work.jpg", **{str(side): f"{stem}-{side}.webp" for side in rendered.avatars}}
+    write_atomically(folder / names["working"], rendered.working)
+    for side, data in rendered.avatars.items():
+        write_atomically(folder / names[str(side)], data)
+    return names
+
+
+def remove_files(folder: Path, stem: str) -> None:
+    for path in folder.glob(f"{stem}-*"):
+        path.unlink(missing_ok=True)
