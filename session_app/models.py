@@ -117,6 +117,11 @@ class Profile(SQLModel, table=True):
     display_name: str | None = Field(default=None, max_length=200)
     created_at: dt.datetime = Field(default_factory=utcnow)
     onboarded_at: dt.datetime | None = Field(default=None)
+    # Settings. The avatar's files are named after avatar_stem (random, see media/avatars.py).
+    avatar_stem: str | None = Field(default=None, max_length=40)
+    theme: str = Field(default="system", max_length=10)
+    time_zone: str = Field(default="", max_length=64)
+    notifications: bool = Field(default=False)
 
 
 class UniqueUrl(SQLModel, table=True):

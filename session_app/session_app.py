@@ -15,8 +15,10 @@ from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
 from session_app.pages.dashboard import DashboardState, dashboard_page
 from session_app.pages.onboarding import OnboardingState, onboarding_page
+from session_app.pages.settings import SettingsState
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
+from session_app.upload_limit import UploadLimit
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 for noisy in ("alembic", "httpx", "httpcore"):
@@ -36,7 +38,7 @@ def friendly_error(exception: Exception) -> EventSpec:
 
 
 app = rx.App(
-    api_transformer=[auth_routes(), SecurityHeaders],
+    api_transformer=[auth_routes(), UploadLimit, SecurityHeaders],
     backend_exception_handler=friendly_error,
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
 )
@@ -52,6 +54,8 @@ app.add_page(
 app.add_page(onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=OnboardingState.load)
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Mailbox · Session", on_load=MailboxState.load)
 # Last: every static route above wins over a person's URL.
-app.add_page(dashboard_page, route=routes.DASHBOARD, title="Session", on_load=DashboardState.load)
+app.add_page(
+    dashboard_page, route=routes.DASHBOARD, title="Session", on_load=[DashboardState.load, SettingsState.open_from_link]
+)
 
 app.register_lifespan_task(run_delivery_loop)

@@ -53,6 +53,7 @@ class PublicHost:
     user_id: int
     url: str
     display_name: str
+    avatar_stem: str | None = None
 
 
 def _view(db: Session, user_id: int) -> ProfileView:
@@ -192,11 +193,11 @@ def host_at(url: str) -> PublicHost | None:
     key = normalize_url(url)
     with read_session() as db:
         row = db.exec(
-            select(UniqueUrl.user_id, Profile.display_name)
+            select(UniqueUrl.user_id, Profile.display_name, Profile.avatar_stem)
             .join(Profile, col(Profile.user_id) == col(UniqueUrl.user_id))
             .where(UniqueUrl.url == key)
         ).first()
     if row is None or row[0] is None:
         return None
-    return PublicHost(user_id=row[0], url=key, display_name=row[1] or "")
+    return PublicHost(user_id=row[0], url=key, display_name=row[1] or "", avatar_stem=row[2])
 

@@ -21,11 +21,13 @@ from session_app.settings import get_settings
 EMAIL_PER_15_MIN = parse("3/15 minutes")
 EMAIL_PER_DAY = parse("10/day")
 IP_PER_15_MIN = parse("20/15 minutes")
+AVATARS_PER_HOUR = parse("20/hour")
 
 
 @dataclasses.dataclass(frozen=True)
 class Refusal:
     retry_after_seconds: int
+    what: str = "sign-in emails"
 
     @property
     def message(self) -> str:
@@ -33,8 +35,8 @@ class Refusal:
         unit = "minute" if minutes == 1 else "minutes"
         if minutes > 90:
             hours = math.ceil(minutes / 60)
-            return f"Too many sign-in emails for now. Try again in {hours} hours."
-        return f"Too many sign-in emails for now. Try again in {minutes} {unit}."
+            return f"Too many {self.what} for now. Try again in {hours} hours."
+        return f"Too many {self.what} for now. Try again in {minutes} {unit}."
 
 
 @functools.cache
@@ -54,17 +56,26 @@ def _checks(email_key: str, client_ip: str) -> list[tuple[RateLimitItem, str]]:
     return checks
 
 
-def allow_sign_in_email(email_key: str, client_ip: str) -> Refusal | None:
-    """Count one sign-in email, or say how long to wait when a limit is reached."""
+def _allow(namespace: str, checks: list[tuple[RateLimitItem, str]], what: str) -> Refusal | None:
+    """Count one action against every limit, or say how long to wait if one is full."""
     limiter = _limiter()
-    checks = _checks(email_key, client_ip)
     waits = [
-        limiter.get_window_stats(item, "sign-in", key).reset_time - time.time()
+        limiter.get_window_stats(item, namespace, key).reset_time - time.time()
         for item, key in checks
-        if not limiter.test(item, "sign-in", key)
+        if not limiter.test(item, namespace, key)
     ]
     if waits:
-        return Refusal(retry_after_seconds=max(1, math.ceil(max(waits))))
+        return Refusal(retry_after_seconds=max(1, math.ceil(max(waits))), what=what)
     for item, key in checks:
-        limiter.hit(item, "sign-in", key)
+        limiter.hit(item, namespace, key)
     return None
+
+
+def allow_sign_in_email(email_key: str, client_ip: str) -> Refusal | None:
+    """Count one sign-in email, or say how long to wait when a limit is reached."""
+    return _allow("sign-in", _checks(email_key, client_ip), "sign-in emails")
+
+
+def allow_avatar_upload(user_id: int) -> Refusal | None:
+    """Count one new photo for an account (SECURITY.md E7: replacements per hour)."""
+    return _allow("avatar", [(AVATARS_PER_HOUR, f"user:{user_id}")], "photo uploads")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.style import set_color_mode
 from pydantic import BaseModel
 from reflex.config import get_config
 
 from session_app import routes
 from session_app.accounts import profiles
 from session_app.accounts.names import avatar_colour, initials
+from session_app.accounts.preferences import settings_of
 from session_app.accounts.use_cases import use_case
 from session_app.components.avatar import initials_avatar
 from session_app.components.layout import page
+from session_app.media.profile_photos import public_path
 from session_app.states.session import SessionState
 
 
@@ -30,6 +33,9 @@ class DashboardState(SessionState):
     host_colour: str = ""
     greeting: str = ""
     suggestions: list[SuggestionCard] = []
+    avatar_url: str = ""  # 128 px, for the header
+    avatar_url_large: str = ""  # 512 px, for the public page
+    stored_theme: str = "system"
 
     @rx.var
     def full_url(self) -> str:
@@ -58,30 +64,42 @@ class DashboardState(SessionState):
         self.host_url = host.url
         self.host_initials = initials(host.display_name)
         self.host_colour = avatar_colour(host.user_id)
+        base = f"{(get_config().api_url or '').rstrip('/')}/_upload/"
+        self.avatar_url = base + public_path(host.user_id, host.avatar_stem, 128) if host.avatar_stem else ""
+        self.avatar_url_large = base + public_path(host.user_id, host.avatar_stem, 512) if host.avatar_stem else ""
         if who is not None and who.user_id == host.user_id:
             self.view = "owner"
             case = use_case(profiles.load_profile(who.user_id).use_case)
             if case is not None:
                 self.greeting = case.greeting
                 self.suggestions = [SuggestionCard(title=s.title, text=s.text, icon=s.icon) for s in case.suggestions]
-        else:
-            self.view = "public"
+            self.stored_theme = settings_of(who.user_id).theme
+            # The theme is the browser's to apply: press the hidden button that does it.
+            return rx.call_script("document.getElementById('apply-theme')?.click()")
+        self.view = "public"
         return None
 
     @rx.event
     def copy_url(self):
         return [rx.set_clipboard(self.full_url), rx.toast.success("Link copied", id="copied")]
 
-    @rx.event
-    def open_settings(self):
-        return rx.toast.info("Settings are on their way: name, photo, notifications and more.", id="settings-soon")
 
 
-def _profile_menu() -> rx.Component:
+def host_avatar(size: str = "36px", large: bool = False) -> rx.Component:
+    """The photo if there is one, else the initials avatar."""
+    url = DashboardState.avatar_url_large if large else DashboardState.avatar_url
+    return rx.cond(
+        url != "",
+        rx.image(src=url, width=size, height=size, border_radius="50%", alt="", class_name="host-avatar-photo"),
+        initials_avatar(DashboardState.host_initials, DashboardState.host_colour, size=size),
+    )
+
+
+def _profile_menu(open_settings) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.button(
-                initials_avatar(DashboardState.host_initials, DashboardState.host_colour),
+                host_avatar(),
                 variant="ghost",
                 radius="full",
                 padding="0",
@@ -91,7 +109,7 @@ def _profile_menu() -> rx.Component:
         ),
         rx.menu.content(
             rx.text(DashboardState.user_email, size="1", color_scheme="gray", padding_x="12px", padding_y="6px"),
-            rx.menu.item("Settings", on_click=DashboardState.open_settings, id="menu-settings"),
+            rx.menu.item("Settings", on_click=open_settings, id="menu-settings"),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=SessionState.log_out, id="menu-log-out"),
             align="end",
@@ -158,7 +176,7 @@ def _owner_view() -> rx.Component:
 def _public_view() -> rx.Component:
     return rx.center(
         rx.vstack(
-            initials_avatar(DashboardState.host_initials, DashboardState.host_colour, size="96px"),
+            host_avatar(size="96px", large=True),
             rx.heading(DashboardState.host_name, size="8", as_="h1", id="host-name"),
             rx.text(DashboardState.site, "/", DashboardState.host_url, color_scheme="gray"),
             rx.card(
@@ -189,7 +207,11 @@ def _missing_view() -> rx.Component:
 
 
 def dashboard_page() -> rx.Component:
+    from session_app.pages.settings import SettingsState, settings_dialog
+
     return page(
+        rx.el.button(id="apply-theme", on_click=set_color_mode(DashboardState.stored_theme), hidden=True, aria_hidden="true", tab_index=-1),
+        rx.cond(DashboardState.view == "owner", settings_dialog()),
         rx.match(
             DashboardState.view,
             ("owner", _owner_view()),
@@ -200,7 +222,7 @@ def dashboard_page() -> rx.Component:
         header_right=(
             rx.cond(
                 DashboardState.view == "owner",
-                _profile_menu(),
+                _profile_menu(SettingsState.open_settings),
                 rx.cond(
                     DashboardState.signed_in,
                     rx.fragment(),

@@ -1,0 +1,57 @@
+"""A person's avatar files: make them from an upload or a new crop, point the profile
+at them, and remove the old ones. Blocking: callers run it in a thread.
+
+Order matters for "never a broken image": new files are written (atomically) first,
+then the profile points at them, then the old files go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from session_app.accounts.preferences import replace_avatar, settings_of
+from session_app.media import avatars
+from session_app.media.avatars import CropBox
+
+
+def folder(upload_dir: Path, user_id: int) -> Path:
+    return upload_dir / "avatars" / str(int(user_id))
+
+
+def public_path(user_id: int, stem: str, size: int) -> str:
+    """The file's path under the upload URL prefix (/_upload/…)."""
+    return f"avatars/{int(user_id)}/{stem}-{size}.webp"
+
+
+def working_path(user_id: int, stem: str) -> str:
+    return f"avatars/{int(user_id)}/{stem}-work.jpg"
+
+
+def _install(upload_dir: Path, user_id: int, rendered: avatars.Rendered) -> str:
+    stem = avatars.new_stem()
+    avatars.store(folder(upload_dir, user_id), stem, rendered)
+    old = replace_avatar(user_id, stem)
+    if old:
+        avatars.remove_files(folder(upload_dir, user_id), old)
+    return stem
+
+
+def save_upload(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
+    """A new avatar from uploaded bytes, centred; AvatarError if refused (nothing changes)."""
+    rendered = avatars.render(avatars.decode_upright(data))
+    return _install(upload_dir, user_id, rendered), rendered
+
+
+def save_crop(upload_dir: Path, user_id: int, crop: CropBox) -> str | None:
+    """New avatars from the current working copy and a new square; None without an avatar."""
+    stem = settings_of(user_id).avatar_stem
+    if not stem:
+        return None
+    working = (folder(upload_dir, user_id) / f"{stem}-work.jpg").read_bytes()
+    return _install(upload_dir, user_id, avatars.recrop(working, crop))
+
+
+def remove(upload_dir: Path, user_id: int) -> None:
+    old = replace_avatar(user_id, None)
+    if old:
+        avatars.remove_files(folder(upload_dir, user_id), old)
