@@ -1,0 +1,141 @@
+"""The settings popup in a real browser (issue: settings, avatar, notifications)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.support.journeys import new_address, onboard, sign_in_by_code
+
+
+def _host(page: Page, name: str = "Sam Settings") -> str:
+    address = new_address()
+    sign_in_by_code(page, address)
+    onboard(page, use_case="coaching", name=name, url=f"set-{uuid.uuid4().hex[:8]}")
+    return address
+
+
+def _open_settings(page: Page) -> None:
+    page.locator("#profile-menu").click()
+    page.get_by_role("menuitem", name="Settings").click()
+    expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("images")
+    wide = Image.new("RGB", (1600, 900), (30, 120, 220))
+    wide.paste((250, 200, 40), (600, 200, 1000, 700))
+    wide.save(folder / "wide.jpg", quality=90)
+    (folder / "page.png").write_text("<html><script>alert(1)</script></html>")
+    return {"wide": folder / "wide.jpg", "fake": folder / "page.png"}
+
+
+def test_a_live_name_edit_shows_at_once_and_survives_a_reload(page):
+    _host(page)
+    _open_settings(page)
+    page.get_by_label("Display name").fill("Sam Renamed")
+    expect(page.locator("#name-save-status")).to_have_text("Saved")
+    expect(page.locator("#greeting")).to_have_text("Welcome, Sam Renamed")
+    page.get_by_label("Display name").fill("\u202eevil")
+    expect(page.locator("#settings-name-error")).to_contain_text("invisible or control")
+    expect(page.locator("#name-save-status")).to_have_text("Not saved")
+    page.keyboard.press("Escape")
+    page.reload()
+    expect(page.locator("#greeting")).to_have_text("Welcome, Sam Renamed")
+
+
+def test_a_wide_photo_becomes_a_square_avatar_and_a_bad_file_keeps_it(page, images):
+    _host(page)
+    _open_settings(page)
+    page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
+    header = page.locator("#profile-menu img")
+    expect(header).to_be_visible()
+    size = header.evaluate("img => new Promise(r => img.complete ? r([img.naturalWidth, img.naturalHeight]) : img.onload = () => r([img.naturalWidth, img.naturalHeight]))")
+    assert size == [128, 128]
+    src = header.get_attribute("src")
+    assert re.search(r"/_upload/avatars/\d+/[\w-]+-128\.webp$", src)
+    page.locator("#avatar-upload input[type=file]").set_input_files(images["fake"])
+    expect(page.locator("#avatar-error")).to_have_text("That file is not an image we accept. Use a JPEG, PNG, WebP or GIF.")
+    expect(header).to_have_attribute("src", src)
+    page.get_by_role("button", name="Remove").click()
+    expect(page.locator("#profile-menu img")).to_have_count(0)
+
+
+def test_notifications_with_permission_granted_send_a_test(browser, app):
+    context = browser.new_context(base_url=app.url)
+    context.grant_permissions(["notifications"], origin=app.url)
+    try:
+        page = context.new_page()
+        _host(page)
+        _open_settings(page)
+        page.locator("#notifications-switch").click()
+        expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "checked")
+        page.get_by_role("button", name="Send a test notification").click()
+        page.wait_for_function("window.__sessionLastNotification !== undefined")
+        assert page.evaluate("window.__sessionLastNotification").startswith("Session: Notifications are on")
+        page.keyboard.press("Escape")
+        page.reload()
+        _open_settings(page)
+        expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "checked")
+    finally:
+        context.close()
+
+
+def test_notifications_blocked_by_the_browser_are_explained(page):
+    _host(page)
+    page.evaluate("Notification.requestPermission = async () => 'denied'")
+    _open_settings(page)
+    page.locator("#notifications-switch").click()
+    expect(page.locator("#notifications-help")).to_contain_text("blocked for this site")
+    expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "unchecked")
+
+
+def test_the_theme_is_kept_for_the_account_across_browsers(page, browser, app):
+    address = _host(page)
+    _open_settings(page)
+    page.get_by_role("radio", name="Dark").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    page.reload()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    other = browser.new_context(base_url=app.url)  # empty local storage
+    try:
+        second = other.new_page()
+        sign_in_by_code(second, address, start="/login")
+        expect(second.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    finally:
+        other.close()
+
+
+def test_escape_closes_the_popup_and_the_deep_link_opens_it(page):
+    _host(page)
+    url = page.url.split("?")[0].rstrip("/")
+    page.goto(f"{url}?settings=1")
+    dialog = page.get_by_role("dialog", name="Settings")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#settings-email")).to_be_visible()
+    expect(dialog).to_contain_text("Email changes go through support")
+    expect(dialog).to_contain_text("Your URL cannot be changed.")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+
+
+def test_the_time_zone_is_detected_from_the_browser(browser, app):
+    context = browser.new_context(base_url=app.url, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        _host(page)
+        _open_settings(page)
+        expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+        page.get_by_label("Time zone").select_option("Europe/Lisbon")
+        page.keyboard.press("Escape")
+        page.reload()
+        _open_settings(page)
+        expect(page.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
+    finally:
+        context.close()

@@ -1,0 +1,110 @@
+"""accounts/preferences.py and the settings handlers: one field each, never the email
+or the URL (SECURITY.md F1, D4)."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from session_app.accounts import preferences
+from session_app.accounts.names import InvalidName
+from session_app.accounts.profiles import claim_url, load_profile, save_display_name, save_use_case
+from session_app.db import write_session
+from session_app.models import User
+from session_app.upload_limit import MAX_BODY, UploadLimit
+
+
+def _onboarded() -> int:
+    with write_session() as db:
+        user = User(email="jane@example.com", email_key="jane@example.com")
+        db.add(user)
+        db.flush()
+        user_id = user.id
+    save_use_case(user_id, "teaching")
+    save_display_name(user_id, "Jane")
+    claim_url(user_id, "jane")
+    return user_id
+
+
+def test_each_setting_is_validated_and_stored(app_env):
+    user_id = _onboarded()
+    assert preferences.set_display_name(user_id, "  Jane   Doe ") == "Jane Doe"
+    preferences.set_use_case(user_id, "personal")
+    preferences.set_theme(user_id, "dark")
+    preferences.set_time_zone(user_id, "Europe/Lisbon")
+    preferences.set_notifications(user_id, True)
+    stored = preferences.settings_of(user_id)
+    assert (stored.display_name, stored.use_case, stored.theme, stored.time_zone, stored.notifications) == (
+        "Jane Doe", "personal", "dark", "Europe/Lisbon", True
+    )
+
+
+@pytest.mark.parametrize(
+    ("setter", "value"),
+    [
+        (preferences.set_use_case, "crypto"),
+        (preferences.set_theme, "neon"),
+        (preferences.set_time_zone, "Mars/Olympus_Mons"),
+        (preferences.set_time_zone, "../../etc/passwd"),
+    ],
+)
+def test_unknown_values_are_refused(app_env, setter, value):
+    user_id = _onboarded()
+    with pytest.raises(ValueError):
+        setter(user_id, value)
+
+
+def test_a_refused_name_keeps_the_old_one(app_env):
+    user_id = _onboarded()
+    with pytest.raises(InvalidName):
+        preferences.set_display_name(user_id, "\u202eevil")
+    assert load_profile(user_id).display_name == "Jane"
+
+
+def test_no_setting_reaches_the_email_or_the_url(app_env):
+    user_id = _onboarded()
+    for name, function in inspect.getmembers(preferences, inspect.isfunction):
+        parameters = set(inspect.signature(function).parameters)
+        assert not parameters & {"email", "email_key", "url", "slug"}, name
+    view = load_profile(user_id)
+    assert (view.email, view.url) == ("jane@example.com", "jane")
+
+
+def test_settings_handlers_take_only_their_own_value():
+    from session_app.pages.settings import SettingsState
+
+    allowed = {"self", "value", "key", "theme", "zone", "enabled", "permission", "progress", "files", "pixels", "is_open"}
+    for name, handler in SettingsState.event_handlers.items():
+        if name == "setvar":
+            continue  # Reflex's own: it only dispatches to this state's set_* handlers
+        parameters = set(inspect.signature(handler.fn).parameters)
+        assert parameters <= allowed, (name, parameters)
+        assert not parameters & {"email", "url", "user_id"}, name
+
+
+def _upload_app() -> TestClient:
+    async def accept(_request):
+        return PlainTextResponse("stored")
+
+    return TestClient(UploadLimit(Starlette(routes=[Route("/_upload", accept, methods=["POST"])])))
+
+
+def test_oversized_uploads_are_refused_before_anything_reads_them():
+    client = _upload_app()
+    refused = client.post("/_upload", content=b"x", headers={"content-length": str(MAX_BODY + 1)})
+    assert refused.status_code == 413 and "under 10 MB" in refused.text
+    assert client.post("/_upload", content=b"small").status_code == 200
+
+
+def test_uploads_without_a_length_are_refused():
+    client = _upload_app()
+
+    def chunks():
+        yield b"part"
+
+    assert client.post("/_upload", content=chunks()).status_code == 411
