@@ -122,6 +122,8 @@ class Profile(SQLModel, table=True):
     theme: str = Field(default="system", max_length=10)
     time_zone: str = Field(default="", max_length=64)
     notifications: bool = Field(default=False)
+    # The photo Google gave at sign-in (offered as the avatar; fetched only on request).
+    google_picture: str | None = Field(default=None, max_length=500)
 
 
 class UniqueUrl(SQLModel, table=True):

@@ -121,6 +121,7 @@ class Settings:
     google_client_secret: str
     google_discovery_url: str
     google_timeout: float
+    google_picture_hosts: tuple[str, ...]
 
     @property
     def google_enabled(self) -> bool:
@@ -171,6 +172,11 @@ def _load() -> Settings:
         google_client_secret=_env("GOOGLE_CLIENT_SECRET", ""),
         google_discovery_url=_env("GOOGLE_DISCOVERY_URL", GOOGLE_DISCOVERY_URL),
         google_timeout=float(_env_int("GOOGLE_TIMEOUT_SECONDS", 4)),
+        google_picture_hosts=tuple(
+            host.strip().lower()
+            for host in _env("GOOGLE_PICTURE_HOSTS", "googleusercontent.com").split(",")
+            if host.strip()
+        ),
     )
 
 

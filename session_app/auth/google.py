@@ -178,6 +178,7 @@ def _sign_in(claims: dict, address: str, key: str, user_agent: str) -> str:
         try:
             with write_session() as db:
                 user_id = _user_for_identity(db, issuer, subject, address, key, claims.get("name"))
+                _remember_picture(db, user_id, claims.get("picture"))
                 return create_session(db, user_id, user_agent)
         except sqlalchemy.exc.IntegrityError:
             continue
@@ -209,6 +210,17 @@ def _user_for_identity(db: Session, issuer: str, subject: str, address: str, key
     db.add(OAuthIdentity(issuer=issuer, subject=subject, user_id=user.id))
     db.flush()
     return user.id
+
+
+def _remember_picture(db: Session, user_id: int, picture: object) -> None:
+    """Keep Google's photo URL to offer as the avatar; nothing is fetched now."""
+    if not isinstance(picture, str) or not picture.startswith(("https://", "http://")) or len(picture) > 500:
+        return
+    profile = db.get(Profile, user_id)
+    if profile is None:
+        profile = Profile(user_id=user_id)
+        db.add(profile)
+    profile.google_picture = picture
 
 
 def _prefill(name: object) -> str | None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from session_app.accounts.preferences import replace_avatar, settings_of
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
+from session_app.media.remote import fetch_picture
+from session_app.settings import Settings
 
 
 def folder(upload_dir: Path, user_id: int) -> Path:
@@ -40,6 +42,15 @@ def save_upload(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avata
     """A new avatar from uploaded bytes, centred; AvatarError if refused (nothing changes)."""
     rendered = avatars.render(avatars.decode_upright(data))
     return _install(upload_dir, user_id, rendered), rendered
+
+
+def save_google_picture(upload_dir: Path, user_id: int, settings: Settings) -> str | None:
+    """The photo Google gave, through the same pipeline; None if there is none."""
+    url = settings_of(user_id).google_picture
+    if not url:
+        return None
+    stem, _ = save_upload(upload_dir, user_id, fetch_picture(url, settings))
+    return stem
 
 
 def save_crop(upload_dir: Path, user_id: int, crop: CropBox) -> str | None:

@@ -61,6 +61,7 @@ class SettingsState(DashboardState):
     avatar_error: str = ""
     crop_image: str = ""
     crop_saved: bool = False
+    google_photo: bool = False  # Google gave a photo we can offer
     _crop: dict = {}
 
     @rx.var
@@ -81,6 +82,7 @@ class SettingsState(DashboardState):
         self.notifications = profile.notifications
         self.crop_image = self._working_url(who.user_id, profile.avatar_stem)
         self.crop_saved = False
+        self.google_photo = bool(profile.google_picture)
         self.open = True
         events = [rx.call_script(_PERMISSION_NOW, callback=SettingsState.browser_permission)]
         if not self.time_zone:
@@ -181,6 +183,30 @@ class SettingsState(DashboardState):
         self.crop_image = self._working_url(who.user_id, stem)
         self.crop_saved = False
         yield [crop_position.push({"x": 0, "y": 0}), crop_zoom.push(1.0)]
+
+    @rx.event
+    async def use_google_photo(self):
+        who = self._signed_in()
+        if who is None:
+            return
+        refusal = allow_avatar_upload(who.user_id)
+        if refusal is not None:
+            self.avatar_error = refusal.message
+            return
+        self.uploading, self.upload_progress, self.avatar_error = True, 50, ""
+        yield
+        try:
+            stem = await asyncio.to_thread(
+                profile_photos.save_google_picture, rx.get_upload_dir(), who.user_id, get_settings()
+            )
+        except AvatarError as refused:
+            self.avatar_error = str(refused)
+            return
+        finally:
+            self.uploading = False
+        if stem:
+            self._show_avatar(who.user_id, stem)
+            yield [crop_position.push({"x": 0, "y": 0}), crop_zoom.push(1.0)]
 
     @rx.event
     def crop_changed(self, pixels: dict):
@@ -369,6 +395,18 @@ def _avatar_section() -> rx.Component:
             align="center",
             spacing="4",
             width="100%",
+        ),
+        rx.cond(
+            SettingsState.google_photo,
+            rx.button(
+                rx.image(src="/google.svg", width="16px", height="16px", alt=""),
+                "Use my Google photo",
+                variant="outline",
+                color_scheme="gray",
+                on_click=SettingsState.use_google_photo,
+                id="use-google-photo",
+                width="fit-content",
+            ),
         ),
         rx.cond(SettingsState.uploading, rx.progress(value=SettingsState.upload_progress, id="upload-progress")),
         field_error(SettingsState.avatar_error, "avatar-error"),

@@ -128,3 +128,41 @@ def test_the_google_cookie_dance_leaves_no_token_in_the_page(page, app):
     assert frames
     assert not any(marker in frame for frame in frames for marker in ("id_token", "access_token", "refresh_token"))
     assert "session" not in page.evaluate("document.cookie")
+
+
+def test_googles_photo_can_become_the_avatar(page, app):
+    import io
+
+    from PIL import Image
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from tests.support.journeys import onboard
+    from tests.support.servers import serving
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (20, 160, 90)).save(buffer, "PNG")
+
+    async def photo(_request):
+        return Response(buffer.getvalue(), media_type="image/png")
+
+    saved_hosts = os.environ.get("GOOGLE_PICTURE_HOSTS")
+    os.environ["GOOGLE_PICTURE_HOSTS"] = "127.0.0.1"
+    reload_settings()
+    try:
+        with serving(Starlette(routes=[Route("/photo.png", photo)])) as pictures:
+            sub = _sub()
+            app.provider.set_user(sub, email=new_address(), email_verified=True, name="Photo Person", picture=f"{pictures}/photo.png")
+            _google(page, sub)
+            onboard(page, name="Photo Person", url=f"photo-{uuid.uuid4().hex[:6]}")
+            page.locator("#profile-menu").click()
+            page.get_by_role("menuitem", name="Settings").click()
+            page.get_by_role("button", name="Use my Google photo").click()
+            expect(page.locator("#profile-menu img")).to_be_visible()
+    finally:
+        if saved_hosts is None:
+            os.environ.pop("GOOGLE_PICTURE_HOSTS", None)
+        else:
+            os.environ["GOOGLE_PICTURE_HOSTS"] = saved_hosts
+        reload_settings()

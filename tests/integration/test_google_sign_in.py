@@ -80,7 +80,13 @@ def test_authorization_request_uses_state_nonce_and_pkce_s256(google):
 
 
 def test_a_new_person_signs_up_and_gets_their_name_prefilled(google):
-    google.set_user("google-sub-1", email="new.person@example.com", email_verified=True, name="New  Person")
+    google.set_user(
+        "google-sub-1",
+        email="new.person@example.com",
+        email_verified=True,
+        name="New  Person",
+        picture="https://lh3.googleusercontent.com/a/photo=s96-c",
+    )
     with _browser(google) as browser:
         response = _sign_in(browser, google, "google-sub-1")
     assert response.status_code == 303
@@ -89,6 +95,9 @@ def test_a_new_person_signs_up_and_gets_their_name_prefilled(google):
     assert who.email == "new.person@example.com"
     profile = load_profile(who.user_id)
     assert profile.step == 1 and profile.display_name == "New Person"
+    from session_app.accounts.preferences import settings_of
+
+    assert settings_of(who.user_id).google_picture == "https://lh3.googleusercontent.com/a/photo=s96-c"
     assert "google_attempt" not in response.cookies or response.cookies["google_attempt"] == ""
 
 

@@ -1,0 +1,44 @@
+"""Fetch a photo from the identity provider (Google's `picture`), carefully.
+
+Only hosts on the allow-list (settings.google_picture_hosts), only https (plain http
+only to this machine, for tests), no redirects, a short timeout, and no more than the
+avatar size limit is ever read. What arrives goes through the same pipeline as an
+upload. Blocking: callers run it in a thread.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import httpx
+
+from session_app.media.avatars import MAX_BYTES, TOO_BIG, AvatarError
+from session_app.settings import Settings, is_loopback_url
+
+UNAVAILABLE = "We couldn't get your Google photo just now. Try again, or upload one."
+
+
+def picture_allowed(url: str, settings: Settings) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback_url(url)):
+        return False
+    return any(host == allowed or host.endswith("." + allowed) for allowed in settings.google_picture_hosts)
+
+
+def fetch_picture(url: str, settings: Settings) -> bytes:
+    if not picture_allowed(url, settings):
+        raise AvatarError(UNAVAILABLE)
+    try:
+        with httpx.Client(timeout=settings.google_timeout, follow_redirects=False) as client:
+            with client.stream("GET", url) as response:
+                if response.status_code != 200:
+                    raise AvatarError(UNAVAILABLE)
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body.extend(chunk)
+                    if len(body) > MAX_BYTES:
+                        raise AvatarError(TOO_BIG)
+                return bytes(body)
+    except httpx.HTTPError:
+        raise AvatarError(UNAVAILABLE) from None

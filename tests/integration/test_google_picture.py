@@ -1,0 +1,97 @@
+"""Google's photo as the avatar: fetched carefully, through the same pipeline (issue 5, item 3)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from starlette.applications import Starlette
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from session_app.accounts.preferences import settings_of
+from session_app.accounts.profiles import claim_url, save_display_name, save_use_case
+from session_app.db import write_session
+from session_app.media import profile_photos
+from session_app.media.avatars import MAX_BYTES, AvatarError
+from session_app.media.remote import fetch_picture, picture_allowed
+from session_app.models import Profile, User
+from session_app.settings import reload_settings
+from tests.support.servers import serving
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _pictures() -> Starlette:
+    async def photo(_request):
+        return Response(_png(), media_type="image/png")
+
+    async def huge(_request):
+        return Response(b"\x89PNG" + b"\0" * (MAX_BYTES + 10), media_type="image/png")
+
+    async def elsewhere(_request):
+        return RedirectResponse("http://169.254.169.254/latest/meta-data/")
+
+    async def missing(_request):
+        return Response(status_code=404)
+
+    return Starlette(routes=[Route("/photo.png", photo), Route("/huge.png", huge), Route("/redirect.png", elsewhere), Route("/missing.png", missing)])
+
+
+@pytest.fixture
+def pictures(app_env, monkeypatch):
+    monkeypatch.setenv("GOOGLE_PICTURE_HOSTS", "localhost,127.0.0.1")
+    settings = reload_settings()
+    with serving(_pictures()) as url:
+        yield url, settings
+
+
+def test_a_photo_from_an_allowed_host_is_fetched(pictures):
+    url, settings = pictures
+    assert fetch_picture(f"{url}/photo.png", settings) == _png()
+
+
+@pytest.mark.parametrize("path", ["/huge.png", "/redirect.png", "/missing.png"])
+def test_big_redirected_or_missing_photos_are_refused(pictures, path):
+    url, settings = pictures
+    with pytest.raises(AvatarError):
+        fetch_picture(f"{url}{path}", settings)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        "http://lh3.googleusercontent.com/a/photo",  # plain http to the internet
+        "https://googleusercontent.com.evil.test/a",
+        "https://evil.test/a",
+        "file:///etc/passwd",
+        "https://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_only_allowed_hosts_over_https_are_fetched(app_env, candidate):
+    settings = reload_settings()
+    assert not picture_allowed(candidate, settings)
+    assert picture_allowed("https://lh3.googleusercontent.com/a/photo=s96-c", settings)
+
+
+def test_the_google_photo_becomes_the_avatar(pictures, tmp_path):
+    url, settings = pictures
+    with write_session() as db:
+        user = User(email="g@example.com", email_key="g@example.com")
+        db.add(user)
+        db.flush()
+        user_id = user.id
+    save_use_case(user_id, "personal")
+    save_display_name(user_id, "G")
+    claim_url(user_id, "g-photo")
+    with write_session() as db:
+        db.get(Profile, user_id).google_picture = f"{url}/photo.png"
+    stem = profile_photos.save_google_picture(tmp_path, user_id, settings)
+    assert stem and settings_of(user_id).avatar_stem == stem
+    image = Image.open(tmp_path / profile_photos.public_path(user_id, stem, 512))
+    assert image.size == (512, 512) and image.format == "WEBP"
