@@ -99,6 +99,8 @@ class OutboxMessage(SQLModel, table=True):
     # "sent", "expired" or "failed" once done; "" while still queued.
     outcome: str = Field(default="", max_length=20, index=True)
     last_error: str = Field(default="", max_length=200)
+    # Once sent, forget the recipient and the content (the goodbye email of a deleted account).
+    scrub_after_send: bool = Field(default=False)
 
 
 class Profile(SQLModel, table=True):
@@ -176,3 +178,34 @@ class OAuthIdentity(SQLModel, table=True):
         )
     )
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AccountDeletion(SQLModel, table=True):
+    """A request to delete an account: confirmed by email, carried out after a grace
+    period. `done_steps` records progress, so an interrupted deletion resumes."""
+
+    __tablename__ = "account_deletion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # No foreign key: the row outlives the account it deletes (it holds no personal data).
+    user_id: int = Field(index=True)
+    confirm_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    requested_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime  # of the confirmation link
+    used_at: dt.datetime | None = Field(default=None)  # when the link was used (confirmed)
+    scheduled_for: dt.datetime | None = Field(default=None)
+    cancelled_at: dt.datetime | None = Field(default=None)
+    completed_at: dt.datetime | None = Field(default=None)
+    done_steps: str = Field(default="", max_length=200)
+
+
+class AuditEvent(SQLModel, table=True):
+    """What happened to an account, for the operators: never an address, token or name."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    action: str = Field(max_length=60)
+    account: int | None = Field(default=None, index=True)
+    detail: str = Field(default="", max_length=200)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import reflex as rx
@@ -10,6 +11,7 @@ from reflex.event import EventSpec
 from session_app import routes
 from session_app.auth.http import auth_routes
 from session_app import models  # noqa: F401 - the tables, for `reflex db` (Alembic)
+from session_app.accounts import lifecycle
 from session_app.mail.outbox import run_delivery_loop
 from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
@@ -59,3 +61,19 @@ app.add_page(
 )
 
 app.register_lifespan_task(run_delivery_loop)
+
+
+async def run_deletion_loop() -> None:
+    """Carry out confirmed deletions whose grace period has ended (checked each minute)."""
+    while True:
+        try:
+            for deletion_id in await asyncio.to_thread(lifecycle.due_deletions):
+                await asyncio.to_thread(lifecycle.execute_deletion, deletion_id, rx.get_upload_dir())
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("deletion job failed; it resumes at the next run")
+        await asyncio.sleep(60)
+
+
+app.register_lifespan_task(run_deletion_loop)

@@ -122,6 +122,8 @@ class Settings:
     google_discovery_url: str
     google_timeout: float
     google_picture_hosts: tuple[str, ...]
+    privacy_email: str
+    deletion_grace_days: int
 
     @property
     def google_enabled(self) -> bool:
@@ -172,6 +174,8 @@ def _load() -> Settings:
         google_client_secret=_env("GOOGLE_CLIENT_SECRET", ""),
         google_discovery_url=_env("GOOGLE_DISCOVERY_URL", GOOGLE_DISCOVERY_URL),
         google_timeout=float(_env_int("GOOGLE_TIMEOUT_SECONDS", 4)),
+        privacy_email=_env("PRIVACY_EMAIL", f"privacy@{host}"),
+        deletion_grace_days=_env_int("DELETION_GRACE_DAYS", 7),
         google_picture_hosts=tuple(
             host.strip().lower()
             for host in _env("GOOGLE_PICTURE_HOSTS", "googleusercontent.com").split(",")

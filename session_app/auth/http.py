@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from session_app import routes
+from session_app.accounts import lifecycle
 from session_app.auth import google, sign_in
 from session_app.auth.sessions import (
     clear_session_cookie,
@@ -195,8 +196,41 @@ def _without_google_cookie(response: Response) -> Response:
     return response
 
 
-def _confirm_page(token: str, masked_email: str) -> str:
+async def deletion_page(request: Request) -> Response:
+    token = request.query_params.get("t", "")
+    if not token or len(token) > 100:
+        return _see_other(routes.HOME)
+    page = _confirm_page(
+        token,
+        "",
+        heading="Delete your Session account?",
+        lead="Your account will be deleted after the grace period; you can still cancel it from your dashboard until then.",
+        button="Confirm deletion",
+        action=lifecycle.DELETION_CONFIRM_PATH,
+    )
+    return HTMLResponse(page, headers=NO_STORE)
+
+
+async def deletion_confirm(request: Request) -> Response:
+    if not is_same_site_request(request):
+        return _forbidden()
+    scheduled = lifecycle.confirm_deletion(await _form_value(request, "t"))
+    return _see_other(routes.HOME if scheduled is None else routes.SIGNED_IN_HOME)
+
+
+def _confirm_page(
+    token: str,
+    masked_email: str,
+    *,
+    heading: str = "",
+    lead: str = "You are signing in to Session in this browser.",
+    button: str = "",
+    action: str = sign_in.MAGIC_LINK_PATH,
+) -> str:
     email = html.escape(masked_email)
+    heading = html.escape(heading) or f"Continue as {email}?"
+    button = html.escape(button) or f"Continue as {email}"
+    lead = html.escape(lead)
     return f"""<!doctype html>
 <html lang="en"><head>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -215,13 +249,13 @@ small{{display:block;margin-top:16px;color:#8a8795}}
 </style></head>
 <body><main>
 <div style="font-weight:700;margin-bottom:24px">Session</div>
-<h1>Continue as {email}?</h1>
-<p>You are signing in to Session in this browser.</p>
-<form method="post" action="{sign_in.MAGIC_LINK_PATH}">
+<h1>{heading}</h1>
+<p>{lead}</p>
+<form method="post" action="{action}">
 <input type="hidden" name="t" value="{html.escape(token, quote=True)}">
-<button id="continue" type="submit" autofocus>Continue as {email}</button>
+<button id="continue" type="submit" autofocus>{button}</button>
 </form>
-<small>Not you, or didn't ask to sign in? Close this page; nothing happens without the button.</small>
+<small>Didn't ask for this? Close this page; nothing happens without the button.</small>
 </main></body></html>"""
 
 
@@ -233,6 +267,8 @@ def auth_routes() -> Starlette:
             Route(sign_in.MAGIC_LINK_PATH, magic_link_confirm, methods=["POST"]),
             Route(routes.AUTH_TICKET, ticket, methods=["GET"]),
             Route(routes.AUTH_SIGNED_OUT, signed_out, methods=["GET"]),
+            Route(lifecycle.DELETION_CONFIRM_PATH, deletion_page, methods=["GET", "HEAD"]),
+            Route(lifecycle.DELETION_CONFIRM_PATH, deletion_confirm, methods=["POST"]),
             Route(routes.AUTH_GOOGLE_START, google_start, methods=["GET"]),
             Route(routes.AUTH_GOOGLE_CALLBACK, google_callback, methods=["GET"]),
         ]

@@ -33,7 +33,14 @@ BATCH = 20
 _wake: asyncio.Event | None = None
 
 
-def enqueue(db: Session, recipient: str, email: RenderedEmail, not_after: dt.datetime | None = None) -> None:
+def enqueue(
+    db: Session,
+    recipient: str,
+    email: RenderedEmail,
+    not_after: dt.datetime | None = None,
+    *,
+    scrub_after_send: bool = False,
+) -> None:
     """Queue one message to one recipient, inside the caller's transaction."""
     db.add(
         OutboxMessage(
@@ -42,6 +49,7 @@ def enqueue(db: Session, recipient: str, email: RenderedEmail, not_after: dt.dat
             text_body=email.text,
             html_body=email.html,
             not_after=not_after,
+            scrub_after_send=scrub_after_send,
         )
     )
 
@@ -108,6 +116,8 @@ def _finish(message_id: int, *, outcome: str, error: str) -> None:
         message.attempts += 1
         if outcome == "sent":
             message.sent_at = utcnow()
+        if message.scrub_after_send:
+            message.recipient = message.subject = message.text_body = message.html_body = "[deleted]"
 
 
 def _retry_later(message_id: int, attempts: int, error: str) -> None:

@@ -59,3 +59,19 @@ def sign_in_email(
         "If you didn't ask for it, you can ignore it: nobody can sign in without this email.</p>"
     )
     return RenderedEmail(subject=subject, text=text, html=_HTML_FRAME.format(body=body))
+
+
+def simple_email(subject: str, text: str, *, link: str | None = None, button: str | None = None) -> RenderedEmail:
+    """A short notice: one paragraph, and optionally one button."""
+    body = "".join(
+        f'<p style="margin:0 0 16px;font-size:16px;line-height:1.5">{html.escape(paragraph)}</p>'
+        for paragraph in text.split("\n\n")
+        if not (link and paragraph.strip().endswith(link))
+    )
+    if link and button:
+        body += (
+            f'<p style="margin:0 0 8px"><a href="{html.escape(link, quote=True)}" style="display:inline-block;'
+            "background:#6e56cf;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:8px;"
+            f'font-weight:600">{html.escape(button)}</a></p>'
+        )
+    return RenderedEmail(subject=subject, text=text + "\n", html=_HTML_FRAME.format(body=body))
