@@ -17,6 +17,8 @@ class User(SQLModel, table=True):
     """An account. One email address reaches exactly one account."""
 
     __tablename__ = "user_account"
+    # Never reuse the id of a deleted account (SQLite would, without AUTOINCREMENT).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     # The address as mail is delivered to it (ASCII, IDNA domain).

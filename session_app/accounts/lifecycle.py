@@ -267,11 +267,12 @@ def change_email(old: str, new: str) -> int:
             raise ValueError("No account has the old address.")
         if db.exec(select(User.id).where(User.email_key == new_email.key)).first() is not None:
             raise ValueError("The new address already belongs to an account.")
+        previous = user.email
         user.email, user.email_key = new_email.address, new_email.key
         # Pending sign-in emails to the old address stop working.
         db.exec(update(SignInRequest).where(col(SignInRequest.email_key) == old_email.key).values(used_at=utcnow()))
         notice = "The email address of your Session account was changed by our support team"
-        outbox.enqueue(db, old_email.address, simple_email("Your Session email address was changed", f"{notice}. This address no longer signs in to it."))
+        outbox.enqueue(db, previous, simple_email("Your Session email address was changed", f"{notice}. This address no longer signs in to it."))
         outbox.enqueue(db, new_email.address, simple_email("Your Session email address was changed", f"{notice} to this address. Sign in with it from now on."))
         audit(db, "email changed", user.id, "by operator")
         assert user.id is not None
