@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from reflex.config import get_config
 
 from session_app import routes
-from session_app.accounts import profiles
+from session_app.accounts import lifecycle, profiles
 from session_app.accounts.names import avatar_colour, initials
 from session_app.accounts.preferences import settings_of
 from session_app.accounts.use_cases import use_case
@@ -36,6 +36,7 @@ class DashboardState(SessionState):
     avatar_url: str = ""  # 128 px, for the header
     avatar_url_large: str = ""  # 512 px, for the public page
     stored_theme: str = "system"
+    deletion_date: str = ""  # when a confirmed deletion will happen, for the banner
 
     @rx.var
     def full_url(self) -> str:
@@ -74,10 +75,21 @@ class DashboardState(SessionState):
                 self.greeting = case.greeting
                 self.suggestions = [SuggestionCard(title=s.title, text=s.text, icon=s.icon) for s in case.suggestions]
             self.stored_theme = settings_of(who.user_id).theme
+            scheduled = lifecycle.pending_deletion(who.user_id).scheduled_for
+            self.deletion_date = f"{scheduled:%A %d %B %Y}" if scheduled else ""
             # The theme is the browser's to apply: press the hidden button that does it.
             return rx.call_script("document.getElementById('apply-theme')?.click()")
         self.view = "public"
         return None
+
+    @rx.event
+    def cancel_deletion(self):
+        who = self._signed_in()
+        if who is None:
+            return None
+        lifecycle.cancel_deletion(who.user_id)
+        self.deletion_date = ""
+        return rx.toast.success("Your account will not be deleted.", id="deletion-cancelled")
 
     @rx.event
     def copy_url(self):
@@ -129,8 +141,27 @@ def _suggestion(card: SuggestionCard) -> rx.Component:
     )
 
 
+def _deletion_banner() -> rx.Component:
+    return rx.cond(
+        DashboardState.deletion_date != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.callout.text(
+                "Your account will be deleted on ",
+                rx.text.strong(DashboardState.deletion_date),
+                ". Changed your mind? ",
+            ),
+            rx.button("Cancel the deletion", on_click=DashboardState.cancel_deletion, id="cancel-deletion", size="1", color_scheme="red"),
+            color_scheme="red",
+            width="100%",
+            id="deletion-banner",
+        ),
+    )
+
+
 def _owner_view() -> rx.Component:
     return rx.vstack(
+        _deletion_banner(),
         rx.heading("Welcome, ", DashboardState.host_name, size="8", as_="h1", id="greeting"),
         rx.text(DashboardState.greeting, size="4", color_scheme="gray", id="use-case-greeting"),
         rx.card(

@@ -10,10 +10,11 @@ import asyncio
 import logging
 
 import reflex as rx
+from pydantic import BaseModel
 from reflex.style import set_color_mode
 from reflex.config import get_config
 
-from session_app.accounts import preferences
+from session_app.accounts import lifecycle, preferences
 from session_app.accounts.names import InvalidName, avatar_colour, initials
 from session_app.accounts.use_cases import USE_CASES, use_case
 from session_app.auth.rate_limits import allow_avatar_upload
@@ -46,6 +47,13 @@ _TEST_NOTIFICATION = """
 """
 
 
+class SessionRow(BaseModel):
+    id: int
+    device: str
+    last_seen: str
+    current: bool
+
+
 class SettingsState(DashboardState):
     open: bool = False
     name: str = ""
@@ -62,6 +70,12 @@ class SettingsState(DashboardState):
     crop_image: str = ""
     crop_saved: bool = False
     google_photo: bool = False  # Google gave a photo we can offer
+    sessions: list[SessionRow] = []
+    sessions_message: str = ""
+    delete_open: bool = False
+    delete_typed: str = ""
+    delete_error: str = ""
+    delete_sent: bool = False
     _crop: dict = {}
 
     @rx.var
@@ -83,6 +97,9 @@ class SettingsState(DashboardState):
         self.crop_image = self._working_url(who.user_id, profile.avatar_stem)
         self.crop_saved = False
         self.google_photo = bool(profile.google_picture)
+        self._load_sessions(who)
+        self.delete_open = self.delete_sent = False
+        self.delete_typed = self.delete_error = ""
         self.open = True
         events = [rx.call_script(_PERMISSION_NOW, callback=SettingsState.browser_permission)]
         if not self.time_zone:
@@ -93,7 +110,11 @@ class SettingsState(DashboardState):
 
     @rx.event
     def open_from_link(self):
-        """The deep link: /<url>?settings=1 opens the popup on the owner's dashboard."""
+        """The deep link: /<url>?settings=1 opens the popup on the owner's dashboard.
+
+        Any other page load starts with it closed, even in a tab that left it open.
+        """
+        self.open = False
         if self.view == "owner" and self.router.url.query_parameters.get("settings") == "1":
             return SettingsState.open_settings
         return None
@@ -272,6 +293,55 @@ class SettingsState(DashboardState):
     @rx.event
     def send_test_notification(self):
         return rx.call_script(_TEST_NOTIFICATION)
+
+    # Account --------------------------------------------------------------------------
+
+    def _load_sessions(self, who) -> None:
+        self.sessions = [
+            SessionRow(id=s.id, device=s.device, last_seen=f"{s.last_seen:%d %b %Y, %H:%M} UTC", current=s.current)
+            for s in lifecycle.active_sessions(who.user_id, who.session_id)
+        ]
+        self.sessions_message = ""
+
+    @rx.event
+    async def sign_out_others(self):
+        who = self._signed_in()
+        if who is None:
+            return
+        ended = await asyncio.to_thread(lifecycle.sign_out_other_sessions, who.user_id, who.session_id)
+        self._load_sessions(who)
+        self.sessions_message = f"Signed out of {ended} other session{'s' if ended != 1 else ''}."
+
+    @rx.event
+    async def download_data(self):
+        who = self._signed_in()
+        if who is None:
+            return None
+        data = await asyncio.to_thread(lifecycle.export_account, who.user_id)
+        return rx.download(data=data, filename=f"session-{self.host_url}-data.json")
+
+    @rx.event
+    def set_delete_open(self, is_open: bool):
+        self.delete_open = is_open
+        if not is_open:
+            self.delete_error = ""
+
+    @rx.event
+    def set_delete_typed(self, value: str):
+        self.delete_typed = value[:100]
+
+    @rx.event
+    async def request_deletion(self):
+        who = self._signed_in()
+        if who is None:
+            return
+        try:
+            await asyncio.to_thread(lifecycle.request_deletion, who.user_id, self.delete_typed, get_config().api_url)
+        except lifecycle.DeletionError as refused:
+            self.delete_error = str(refused)
+            return
+        self.delete_error = ""
+        self.delete_sent = True
 
     # Preferences ----------------------------------------------------------------------
 
@@ -502,6 +572,72 @@ def _account_section() -> rx.Component:
         rx.el.label("Your URL", font_weight="500"),
         rx.text(SettingsState.full_url, id="settings-url"),
         rx.text("Your URL cannot be changed.", size="2", color_scheme="gray"),
+        rx.el.label("Where you're signed in", font_weight="500"),
+        rx.foreach(
+            SettingsState.sessions,
+            lambda row: rx.hstack(
+                rx.icon("monitor-smartphone", size=16),
+                rx.text(row.device, size="2"),
+                rx.text("· last seen ", row.last_seen, size="2", color_scheme="gray"),
+                rx.cond(row.current, rx.badge("This browser")),
+                align="center",
+                class_name="session-row",
+            ),
+        ),
+        rx.hstack(
+            rx.button("Sign out of all other sessions", variant="soft", on_click=SettingsState.sign_out_others, id="sign-out-others"),
+            rx.button(rx.icon("download", size=16), "Download my data", variant="soft", on_click=SettingsState.download_data, id="download-data"),
+            wrap="wrap",
+            spacing="3",
+        ),
+        rx.cond(SettingsState.sessions_message != "", rx.text(SettingsState.sessions_message, size="2", id="sessions-message")),
+        _delete_account(),
+    )
+
+
+def _delete_account() -> rx.Component:
+    return rx.vstack(
+        rx.button("Delete my account…", color_scheme="red", variant="soft", on_click=SettingsState.set_delete_open(True), id="delete-account"),
+        rx.cond(
+            SettingsState.delete_open,
+            rx.card(
+                rx.cond(
+                    SettingsState.delete_sent,
+                    rx.text(
+                        "Check your email: the deletion starts only when you confirm it from the link we sent.",
+                        id="deletion-email-sent",
+                    ),
+                    rx.vstack(
+                        rx.text(
+                            "This deletes your profile, photo, sign-in methods, sessions and all your rooms and "
+                            "sessions. Your URL is retired: nobody, you included, can use it again. We'll email you "
+                            "a link to confirm; the deletion happens a week after that, and you can cancel until then.",
+                            size="2",
+                        ),
+                        rx.el.label("Type your URL to confirm", html_for="delete-typed", font_weight="500"),
+                        rx.input(
+                            id="delete-typed",
+                            placeholder=SettingsState.host_url,
+                            value=SettingsState.delete_typed,
+                            on_change=SettingsState.set_delete_typed,
+                            width="100%",
+                        ),
+                        field_error(SettingsState.delete_error, "delete-error"),
+                        rx.hstack(
+                            rx.button("Keep my account", variant="soft", color_scheme="gray", on_click=SettingsState.set_delete_open(False)),
+                            rx.button("Email me a confirmation link", color_scheme="red", on_click=SettingsState.request_deletion, id="request-deletion"),
+                            spacing="3",
+                            wrap="wrap",
+                        ),
+                        spacing="3",
+                        width="100%",
+                    ),
+                ),
+                width="100%",
+            ),
+        ),
+        width="100%",
+        spacing="3",
     )
 
 
