@@ -214,3 +214,23 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (300, 200), (1, 2, 3)).save(out, "PNG")
     return out.getvalue()
+
+
+def test_account_actions_are_audited_without_addresses(app_env, tmp_path, caplog):
+    caplog.set_level("INFO")
+    user_id, session = _signed_up()
+    current = resolve_session(session)
+    lifecycle.sign_out_other_sessions(user_id, current.session_id)
+    lifecycle.export_account(user_id)
+    lifecycle.change_email("jane@example.com", "jane.new@example.com")
+    deletion_id = _scheduled_deletion(user_id, "jane.new@example.com", "jane-doe")
+    lifecycle.cancel_deletion(user_id)
+    with read_session() as db:
+        events = db.exec(sqlalchemy.select(AuditEvent)).scalars().all()
+    actions = [e.action for e in events]
+    for expected in ("other sessions signed out", "data exported", "email changed", "deletion requested",
+                     "deletion confirmed", "deletion cancelled"):
+        assert expected in actions
+    recorded = " ".join(f"{e.action} {e.detail}" for e in events) + caplog.text
+    assert "jane" not in recorded.lower() and session not in recorded
+    assert deletion_id
