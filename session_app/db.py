@@ -57,10 +57,12 @@ def get_engine() -> Engine:
         engine = sqlalchemy.create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            # Errors and logs never show bound values: they can be addresses or secrets.
+            hide_parameters=True,
         )
         configure_sqlite(engine)
         return engine
-    return sqlalchemy.create_engine(url, pool_pre_ping=True)
+    return sqlalchemy.create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def reset_engine() -> None:

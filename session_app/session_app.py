@@ -12,6 +12,7 @@ from session_app import routes
 from session_app.auth.http import auth_routes
 from session_app import models  # noqa: F401 - the tables, for `reflex db` (Alembic)
 from session_app.accounts import lifecycle
+from session_app.housekeeping import purge_expired
 from session_app.mail.outbox import run_delivery_loop
 from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
@@ -77,3 +78,18 @@ async def run_deletion_loop() -> None:
 
 
 app.register_lifespan_task(run_deletion_loop)
+
+
+async def run_housekeeping() -> None:
+    """Remove expired sessions, sign-in secrets and old mail, hourly."""
+    while True:
+        try:
+            await asyncio.to_thread(purge_expired)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("housekeeping failed; it runs again in an hour")
+        await asyncio.sleep(3600)
+
+
+app.register_lifespan_task(run_housekeeping)

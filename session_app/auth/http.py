@@ -56,7 +56,9 @@ def is_same_site_request(request: Request) -> bool:
         return origin.lower() in allowed_origins()
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
-        return fetch_site in {"same-origin", "same-site"}
+        # "same-site" would also admit a sibling subdomain; it is needed only when the
+        # pages and the backend are two origins (development), never in production.
+        return fetch_site == "same-origin" or (fetch_site == "same-site" and len(allowed_origins()) > 1)
     referer = request.headers.get("referer")
     return referer is not None and _origin(referer) in allowed_origins()
 

@@ -68,7 +68,10 @@ def issue_sign_in_email(email: EmailAddress, link_base_url: str) -> int:
             is_new_account=is_new,
             minutes=int(tokens.LINK_TTL.total_seconds() // 60),
         )
-        outbox.enqueue(db, email.address, rendered, not_after=expires_at)
+        # The message holds a live link and code: forget it once delivered or expired
+        # (A2). The local outbox backend is the development mailbox, so it keeps them.
+        keep = get_settings().email_backend == "outbox"
+        outbox.enqueue(db, email.address, rendered, not_after=expires_at, scrub_after_send=not keep)
         db.flush()
         assert request.id is not None
         request_id = request.id

@@ -111,6 +111,9 @@ def decode_upright(data: bytes) -> Image.Image:
             image.seek(0)  # first frame only
             image.load()
             orientation = image.getexif().get(0x0112, 1)
+            # Shrink before flattening: a 40 MP image with alpha would otherwise be
+            # copied three times at full size.
+            image = _box_reduce(image)
             image = _flatten(image)
         except AvatarError:
             raise
@@ -134,6 +137,17 @@ _UPRIGHT = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
+
+
+def _box_reduce(image: Image.Image) -> Image.Image:
+    """A fast integer downscale (box filter) to near the working size, where possible."""
+    factor = int(min(image.size) // (WORK_SHORT_SIDE * WORK_SLACK))
+    if factor < 2:
+        return image
+    try:
+        return image.reduce(factor)
+    except ValueError:  # modes without reduce (palette, 1-bit): they are small per pixel
+        return image
 
 
 def _shrink(image: Image.Image) -> Image.Image:
@@ -219,15 +233,22 @@ def write_atomically(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
 
 
-def store(folder: Path, stem: str, rendered: Rendered) -> dict[str, str]:
-    """Write every file of a rendering under `folder`; returns their names by role."""
-    names = {"working": f"{stem}-work.jpg", **{str(side): f"{stem}-{side}.webp" for side in rendered.avatars}}
+def store(folder: Path, stem: str, rendered: Rendered, working_name: str) -> dict[str, str]:
+    """Write every file of a rendering under `folder`; returns their names by role.
+
+    The working copy (the whole photo, before cropping) gets a name that cannot be
+    derived from the public avatars' names.
+    """
+    names = {"working": working_name, **{str(side): f"{stem}-{side}.webp" for side in rendered.avatars}}
     write_atomically(folder / names["working"], rendered.working)
     for side, data in rendered.avatars.items():
         write_atomically(folder / names[str(side)], data)
     return names
 
 
-def remove_files(folder: Path, stem: str) -> None:
-    for path in folder.glob(f"{stem}-*"):
-        path.unlink(missing_ok=True)
+def remove_files(folder: Path, *names: str) -> None:
+    """Remove the files of a stem (and any named file) from `folder`."""
+    for name in names:
+        for path in folder.glob(f"{name}-*"):
+            path.unlink(missing_ok=True)
+        (folder / name).unlink(missing_ok=True)

@@ -7,13 +7,16 @@ then the profile points at them, then the old files go.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from pathlib import Path
 
 from session_app.accounts.preferences import replace_avatar, settings_of
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
 from session_app.media.remote import fetch_picture
-from session_app.settings import Settings
+from session_app.settings import Settings, get_settings
 
 
 def folder(upload_dir: Path, user_id: int) -> Path:
@@ -25,16 +28,23 @@ def public_path(user_id: int, stem: str, size: int) -> str:
     return f"avatars/{int(user_id)}/{stem}-{size}.webp"
 
 
+def working_name(stem: str) -> str:
+    """The uncropped photo's file name: keyed by the server secret, so the public
+    avatar names (which a host page shows) do not lead to it."""
+    digest = hmac.new(get_settings().secret_key.encode(), f"avatar-work:{stem}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:18]).decode() + "-work.jpg"
+
+
 def working_path(user_id: int, stem: str) -> str:
-    return f"avatars/{int(user_id)}/{stem}-work.jpg"
+    return f"avatars/{int(user_id)}/{working_name(stem)}"
 
 
 def _install(upload_dir: Path, user_id: int, rendered: avatars.Rendered) -> str:
     stem = avatars.new_stem()
-    avatars.store(folder(upload_dir, user_id), stem, rendered)
+    avatars.store(folder(upload_dir, user_id), stem, rendered, working_name(stem))
     old = replace_avatar(user_id, stem)
     if old:
-        avatars.remove_files(folder(upload_dir, user_id), old)
+        avatars.remove_files(folder(upload_dir, user_id), old, working_name(old))
     return stem
 
 
@@ -58,11 +68,11 @@ def save_crop(upload_dir: Path, user_id: int, crop: CropBox) -> str | None:
     stem = settings_of(user_id).avatar_stem
     if not stem:
         return None
-    working = (folder(upload_dir, user_id) / f"{stem}-work.jpg").read_bytes()
+    working = (folder(upload_dir, user_id) / working_name(stem)).read_bytes()
     return _install(upload_dir, user_id, avatars.recrop(working, crop))
 
 
 def remove(upload_dir: Path, user_id: int) -> None:
     old = replace_avatar(user_id, None)
     if old:
-        avatars.remove_files(folder(upload_dir, user_id), old)
+        avatars.remove_files(folder(upload_dir, user_id), old, working_name(old))

@@ -111,3 +111,14 @@ def test_the_delivery_loop_sends_what_is_queued(smtp):
 
     asyncio.run(run_briefly())
     assert len(smtp.received) == 1
+
+
+def test_a_delivered_sign_in_email_is_forgotten(smtp):
+    smtp.start()
+    _ask()
+    assert outbox.deliver_due() == 1
+    (row,) = outbox_rows()
+    text = smtp.received[0].message.get_body(preferencelist=("plain",)).get_content()
+    assert code_in(text) not in row.subject + row.text_body + row.html_body
+    assert link_in(text) not in row.text_body + row.html_body
+    assert row.recipient == "[deleted]" and row.outcome == "sent"

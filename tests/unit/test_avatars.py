@@ -197,10 +197,27 @@ def test_a_crop_picks_the_part_of_the_image():
 def test_stored_names_are_generated_not_taken_from_the_upload(tmp_path):
     rendered = _outputs(_encode(_top_red_bottom_blue(), "PNG"))
     stem = avatars.new_stem()
-    names = avatars.store(tmp_path / "avatars" / "7", stem, rendered)
-    for name in names.values():
-        assert name.startswith(stem) and "/" not in name and ".." not in name
+    names = avatars.store(tmp_path / "avatars" / "7", stem, rendered, "secret-name-work.jpg")
+    for role, name in names.items():
+        assert name.startswith(stem if role != "working" else "secret-name") and "/" not in name and ".." not in name
         assert (tmp_path / "avatars" / "7" / name).stat().st_size > 0
     assert not list((tmp_path / "avatars" / "7").glob(".*.tmp"))
-    avatars.remove_files(tmp_path / "avatars" / "7", stem)
+    avatars.remove_files(tmp_path / "avatars" / "7", stem, "secret-name-work.jpg")
     assert not list((tmp_path / "avatars" / "7").iterdir())
+
+
+def test_a_large_transparent_image_stays_within_a_memory_budget():
+    """SECURITY.md E4: the flattening happens after a fast downscale, not at 40 MP."""
+    code = (
+        "import io, resource\n"
+        "from PIL import Image\n"
+        "from session_app.media.avatars import decode_upright, render\n"
+        "image = Image.new('RGBA', (6300, 6300), (200, 30, 30, 128))\n"
+        "buffer = io.BytesIO(); image.save(buffer, 'PNG'); data = buffer.getvalue(); del image\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "render(decode_upright(data))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    peak_mb = int(result.stdout.strip()) / 1024
+    assert peak_mb < 500, peak_mb

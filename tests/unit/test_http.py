@@ -142,3 +142,14 @@ def test_bad_tokens_get_the_same_way_forward(client, token):
 def test_oversized_form_is_not_read(client):
     response = client.post("/auth/magic", data={"t": "x" * 10_000}, headers=SAME_ORIGIN, follow_redirects=False)
     assert response.headers["location"] == f"{BASE_URL}/login?notice=link-dead"
+
+
+def test_a_sibling_subdomain_cannot_hand_over_a_ticket(client, app_env):
+    """Pages and backend share one origin here, so "same-site" (a sibling) is not enough."""
+    issue_sign_in_email(normalize_email("jane@example.com"), BASE_URL)
+    text = latest_text("jane@example.com")
+    with read_session() as db:
+        request_id = db.exec(SignInRequest.__table__.select()).one().id
+    ticket = verify_code(request_id, code_in(text)).ticket
+    sibling = client.get(f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-site"}, follow_redirects=False)
+    assert sibling.status_code == 403
