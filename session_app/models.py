@@ -211,3 +211,44 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60)
     account: int | None = Field(default=None, index=True)
     detail: str = Field(default="", max_length=200)
+
+
+class Room(SQLModel, table=True):
+    """A host's room (permanent) or session (scheduled), at /<host url>/<slug> for good."""
+
+    __tablename__ = "room"
+    __table_args__ = (sa.UniqueConstraint("host_id", "slug", name="uq_room_host_slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    host_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    slug: str = Field(max_length=30)
+    name: str = Field(max_length=80)
+    kind: str = Field(default="room", max_length=10)  # "room" or "session"
+    starts_at: dt.datetime | None = Field(default=None)
+    duration_minutes: int | None = Field(default=None)
+    locked: bool = Field(default=False)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_used_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Presence(SQLModel, table=True):
+    """Someone in (or knocking at) a room, for as long as their tab keeps beating."""
+
+    __tablename__ = "presence"
+    __table_args__ = (sa.UniqueConstraint("room_id", "tab_key", name="uq_presence_room_tab"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    room_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("room.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    tab_key: str = Field(max_length=64)  # a hash of the browser tab's token
+    user_id: int | None = Field(default=None)
+    display_name: str = Field(max_length=200)
+    colour: str = Field(default="violet", max_length=20)
+    is_host: bool = Field(default=False)
+    status: str = Field(default="in", max_length=10)  # "in", "waiting" or "declined"
+    joined_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen: dt.datetime = Field(default_factory=utcnow, index=True)
+    notified: bool = Field(default=False)  # the host was told about this arrival

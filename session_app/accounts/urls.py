@@ -76,6 +76,14 @@ def normalize_url(typed: str) -> str:
 
 def validate_url(candidate: str) -> str:
     """The URL if it follows every rule; InvalidUrl naming the first one it breaks."""
+    check_syntax(candidate)
+    if candidate in reserved_urls():
+        raise InvalidUrl("That name is reserved. Try another.", kind="reserved")
+    return candidate
+
+
+def check_syntax(candidate: str) -> str:
+    """The syntax rules alone (a room's link under a host's URL needs no reserved words)."""
     if not candidate:
         raise InvalidUrl("Choose a URL.")
     if len(candidate) > MAX_LENGTH:
@@ -90,8 +98,6 @@ def validate_url(candidate: str) -> str:
         raise InvalidUrl("End with a letter or a digit.")
     if not _RULE.fullmatch(candidate):
         raise InvalidUrl("Use single hyphens only, not two in a row.")
-    if candidate in reserved_urls():
-        raise InvalidUrl("That name is reserved. Try another.", kind="reserved")
     return candidate
 
 

@@ -1,0 +1,1 @@
+"""Rooms and sessions under a host's URL, and who is in them."""
