@@ -17,8 +17,10 @@ ONBOARDING = "/onboarding"
 DEV_MAILBOX = "/dev/mailbox"
 # A person's dashboard (for them) or public host page (for everyone else).
 DASHBOARD = "/[url]"
+# A room or session: /<host url>/<room slug>.
+ROOM = "/[url]/[room]"
 
-PAGE_ROUTES = (HOME, SIGN_UP, LOG_IN, ONBOARDING, DEV_MAILBOX, DASHBOARD)
+PAGE_ROUTES = (HOME, SIGN_UP, LOG_IN, ONBOARDING, DEV_MAILBOX, DASHBOARD, ROOM)
 
 # Where a person lands right after signing in; it sends them on to their dashboard
 # once onboarding is finished.

@@ -18,6 +18,8 @@ from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
 from session_app.pages.dashboard import DashboardState, dashboard_page
 from session_app.pages.onboarding import OnboardingState, onboarding_page
+from session_app.pages.dashboard_rooms import RoomsState
+from session_app.pages.room import RoomState, room_page
 from session_app.pages.settings import SettingsState
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
@@ -58,8 +60,12 @@ app.add_page(onboarding_page, route=routes.ONBOARDING, title="Set up · Session"
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Mailbox · Session", on_load=MailboxState.load)
 # Last: every static route above wins over a person's URL.
 app.add_page(
-    dashboard_page, route=routes.DASHBOARD, title="Session", on_load=[DashboardState.load, SettingsState.open_from_link]
+    dashboard_page,
+    route=routes.DASHBOARD,
+    title="Session",
+    on_load=[DashboardState.load, SettingsState.open_from_link, RoomsState.load_rooms],
 )
+app.add_page(room_page, route=routes.ROOM, title="Join · Session", on_load=RoomState.load)
 
 app.register_lifespan_task(run_delivery_loop)
 

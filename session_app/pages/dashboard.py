@@ -160,6 +160,8 @@ def _deletion_banner() -> rx.Component:
 
 
 def _owner_view() -> rx.Component:
+    from session_app.pages.dashboard_rooms import create_button, rooms_area
+
     return rx.vstack(
         _deletion_banner(),
         rx.heading("Welcome, ", DashboardState.host_name, size="8", as_="h1", id="greeting"),
@@ -179,25 +181,27 @@ def _owner_view() -> rx.Component:
         rx.hstack(
             rx.heading("Your rooms and sessions", size="5", as_="h2"),
             rx.spacer(),
-            rx.tooltip(rx.button(rx.icon("plus", size=16), "Create new", disabled=True, id="create-new"), content="Rooms and sessions are coming next"),
+            create_button(),
             width="100%",
             align="center",
             padding_top="16px",
         ),
-        rx.card(
-            rx.vstack(
-                rx.text("Nothing here yet. A good place to start:", color_scheme="gray"),
-                rx.grid(
-                    rx.foreach(DashboardState.suggestions, _suggestion),
-                    columns=rx.breakpoints(initial="1", sm="3"),
+        rooms_area(
+            rx.card(
+                rx.vstack(
+                    rx.text("Nothing here yet. A good place to start:", color_scheme="gray"),
+                    rx.grid(
+                        rx.foreach(DashboardState.suggestions, _suggestion),
+                        columns=rx.breakpoints(initial="1", sm="3"),
+                        spacing="3",
+                        width="100%",
+                    ),
                     spacing="3",
                     width="100%",
                 ),
-                spacing="3",
                 width="100%",
-            ),
-            width="100%",
-            id="empty-state",
+                id="empty-state",
+            )
         ),
         spacing="4",
         width="100%",

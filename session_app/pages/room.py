@@ -1,0 +1,264 @@
+"""/<url>/<room>: join a room or session (no account needed), then its lobby.
+
+The joining profile is remembered in this browser (local storage), prefilled for a
+signed-in person from their profile, and changeable for this room only. The page
+beats every two seconds while it is open; that keeps the person present, refreshes
+who else is there, and lets a knock be answered. A closed tab stops beating and
+disappears from everyone's lobby on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+from pydantic import BaseModel
+
+from session_app import routes
+from session_app.accounts.names import InvalidName, clean_display_name
+from session_app.accounts.profiles import load_profile
+from session_app.components.layout import field_error, page
+from session_app.rooms import rooms
+from session_app.states.session import SessionState
+
+BEAT_MS = 2000
+
+
+class Person(BaseModel):
+    id: int
+    name: str
+    colour: str
+    is_host: bool
+    status: str
+
+
+class RoomState(SessionState):
+    view: str = "loading"  # "missing", "join", "lobby", "waiting", "declined"
+    room_name: str = ""
+    host_name: str = ""
+    kind: str = "room"
+    when: str = ""
+    locked: bool = False
+    is_host: bool = False
+    join_name: str = ""
+    join_colour: str = "violet"
+    name_error: str = ""
+    people: list[Person] = []
+    knocking: list[Person] = []
+    saved_name: str = rx.LocalStorage("", name="session_joining_name")
+    saved_colour: str = rx.LocalStorage("violet", name="session_joining_colour")
+    _room_id: int | None = None
+
+    @rx.event
+    def load(self):
+        parts = self.router.url.path.strip("/").split("/")
+        room = rooms.room_at(parts[0], parts[1]) if len(parts) >= 2 else None
+        self.people, self.knocking = [], []
+        if room is None:
+            self.view, self._room_id = "missing", None
+            return
+        self._room_id = room.id
+        self.room_name, self.host_name, self.kind, self.locked = room.name, room.host_name, room.kind, room.locked
+        self.when = f"{room.starts_at:%a %d %b %Y, %H:%M} UTC · {room.duration_minutes} min" if room.starts_at else ""
+        who = self._signed_in()
+        self.is_host = who is not None and who.user_id == room.host_id
+        self.join_name = self.saved_name
+        if who is not None:
+            self.join_name = load_profile(who.user_id).display_name or self.saved_name
+        self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
+        self.name_error = ""
+        self.view = "join"
+
+    @rx.event
+    def set_join_name(self, value: str):
+        self.join_name = value[:500]
+
+    @rx.event
+    def set_join_colour(self, value: str):
+        if value in rooms.COLOURS:
+            self.join_colour = value
+
+    @rx.event
+    async def join(self, _form: dict):
+        if self._room_id is None:
+            return
+        try:
+            name = clean_display_name(self.join_name)
+        except InvalidName as refused:
+            self.name_error = str(refused)
+            return
+        who = self._signed_in()
+        try:
+            status = await asyncio.to_thread(
+                rooms.join, self._room_id, self.router.session.client_token, name, self.join_colour, who.user_id if who else None
+            )
+        except rooms.RoomError:
+            self.view = "missing"
+            return
+        self.name_error = ""
+        self.join_name = name
+        if who is None:  # a guest's joining profile is remembered in this browser
+            self.saved_name, self.saved_colour = name, self.join_colour
+        self.view = "lobby" if status == "in" else "waiting"
+        self._refresh()
+
+    @rx.event
+    async def beat(self, _now=None):
+        if self._room_id is None or self.view not in {"lobby", "waiting"}:
+            return
+        status = await asyncio.to_thread(rooms.heartbeat, self._room_id, self.router.session.client_token)
+        if status is None:
+            self.view = "join"
+        elif status == "declined":
+            self.view = "declined"
+        else:
+            self.view = "lobby" if status == "in" else "waiting"
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._room_id is None:
+            return
+        everyone = [Person(id=p.id, name=p.name, colour=p.colour, is_host=p.is_host, status=p.status) for p in rooms.participants(self._room_id)]
+        self.people = [p for p in everyone if p.status == "in"]
+        # Guests never see who is knocking; only the host does.
+        self.knocking = [p for p in everyone if p.status == "waiting"] if self.is_host else []
+
+    @rx.event
+    async def set_locked(self, locked: bool):
+        who = self._signed_in()
+        if who is None or self._room_id is None:
+            return
+        try:
+            await asyncio.to_thread(rooms.set_locked, who.user_id, self._room_id, locked)
+        except rooms.RoomError:
+            return
+        self.locked = locked
+
+    @rx.event
+    async def answer(self, presence_id: int, admit: bool):
+        who = self._signed_in()
+        if who is None:
+            return
+        try:
+            await asyncio.to_thread(rooms.answer_knock, who.user_id, int(presence_id), bool(admit))
+        except rooms.RoomError:
+            return
+        self._refresh()
+
+    @rx.event
+    async def leave(self):
+        if self._room_id is not None:
+            await asyncio.to_thread(rooms.leave, self._room_id, self.router.session.client_token)
+        self.view = "join"
+        self.people, self.knocking = [], []
+
+
+def _dot(colour) -> rx.Component:
+    return rx.box(width="12px", height="12px", border_radius="50%", background=rx.color(colour, 9))
+
+
+def _person(person: Person) -> rx.Component:
+    return rx.hstack(
+        _dot(person.colour),
+        rx.text(person.name),
+        rx.cond(person.is_host, rx.badge("Host", color_scheme="violet")),
+        align="center",
+        spacing="2",
+        class_name="lobby-person",
+    )
+
+
+def _knock(person: Person) -> rx.Component:
+    return rx.hstack(
+        _dot(person.colour),
+        rx.text(person.name, " is waiting"),
+        rx.spacer(),
+        rx.button("Let in", size="1", on_click=RoomState.answer(person.id, True), class_name="admit"),
+        rx.button("Decline", size="1", variant="soft", color_scheme="gray", on_click=RoomState.answer(person.id, False)),
+        width="100%",
+        align="center",
+        class_name="knock",
+    )
+
+
+def _join_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label("Your name in this room", html_for="join-name", font_weight="500"),
+            rx.input(id="join-name", value=RoomState.join_name, on_change=RoomState.set_join_name, width="100%", auto_focus=True),
+            field_error(RoomState.name_error, "join-name-error"),
+            rx.text("Colour", font_weight="500"),
+            rx.radio_group.root(
+                rx.hstack(*[rx.radio_group.item(value=c, aria_label=c, color_scheme=c) for c in rooms.COLOURS], spacing="3"),
+                value=RoomState.join_colour,
+                on_change=RoomState.set_join_colour,
+            ),
+            rx.button(rx.cond(RoomState.is_host, "Open my room", "Join"), type="submit", size="3", id="join"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=RoomState.join,
+        no_validate=True,
+        width="100%",
+    )
+
+
+def _lobby() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            RoomState.is_host,
+            rx.hstack(
+                rx.switch(checked=RoomState.locked, on_change=RoomState.set_locked, id="lock-room"),
+                rx.el.label("Lock the room: guests wait until you let them in", html_for="lock-room"),
+                align="center",
+                spacing="2",
+            ),
+        ),
+        rx.cond(RoomState.knocking.length() > 0, rx.vstack(rx.foreach(RoomState.knocking, _knock), width="100%", id="knocks")),
+        rx.text("Here now", weight="bold"),
+        rx.vstack(rx.foreach(RoomState.people, _person), id="lobby-people"),
+        rx.text("Audio and video come later: this is the lobby.", size="1", color_scheme="gray"),
+        rx.button("Leave", variant="soft", color_scheme="gray", on_click=RoomState.leave, id="leave"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def room_page() -> rx.Component:
+    return page(
+        rx.moment(interval=BEAT_MS, on_change=RoomState.beat, display="none"),
+        rx.center(
+            rx.card(
+                rx.match(
+                    RoomState.view,
+                    (
+                        "missing",
+                        rx.vstack(
+                            rx.heading("This room no longer exists", size="6", as_="h1", id="room-missing"),
+                            rx.text("The link may be old, or the host deleted the room.", color_scheme="gray"),
+                            rx.link(rx.button("Go to the home page"), href=routes.HOME),
+                            spacing="3",
+                        ),
+                    ),
+                    ("loading", rx.spinner()),
+                    rx.vstack(
+                        rx.text(RoomState.host_name, "'s ", rx.cond(RoomState.kind == "session", "session", "room"), color_scheme="gray"),
+                        rx.heading(RoomState.room_name, size="7", as_="h1", id="room-name"),
+                        rx.cond(RoomState.when != "", rx.text(RoomState.when, size="2", color_scheme="gray")),
+                        rx.match(
+                            RoomState.view,
+                            ("join", _join_form()),
+                            ("waiting", rx.callout("You're waiting for the host to let you in.", icon="hourglass", id="waiting")),
+                            ("declined", rx.callout("The host didn't let you in this time.", icon="circle-x", color_scheme="red", id="declined")),
+                            _lobby(),
+                        ),
+                        spacing="4",
+                        width="100%",
+                    ),
+                ),
+                size="4",
+                width="100%",
+                max_width="520px",
+            ),
+        ),
+    )
