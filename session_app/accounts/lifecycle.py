@@ -32,6 +32,7 @@ from session_app.models import (
     OAuthIdentity,
     OutboxMessage,
     Profile,
+    Room,
     SignInRequest,
     SignInTicket,
     UniqueUrl,
@@ -321,6 +322,7 @@ def export_account(user_id: int) -> str:
         url = db.exec(select(UniqueUrl.url).where(UniqueUrl.user_id == user_id)).first()
         sessions = db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).all()
         identities = db.exec(select(OAuthIdentity).where(OAuthIdentity.user_id == user_id)).all()
+        rooms = db.exec(select(Room).where(Room.host_id == user_id)).all()
     profile = settings_of(user_id) if _has_profile(user_id) else None
     data = {
         "account": {"email": user.email, "created_at": user.created_at.isoformat(), "url": url},
@@ -340,7 +342,16 @@ def export_account(user_id: int) -> str:
             {"device": describe_device(s.user_agent), "started": s.created_at.isoformat(), "last_seen": s.last_seen_at.isoformat()}
             for s in sessions
         ],
-        "rooms_and_sessions": [],
+        "rooms_and_sessions": [
+            {
+                "name": room.name,
+                "kind": room.kind,
+                "link": f"/{url}/{room.slug}",
+                "starts_at": room.starts_at.isoformat() if room.starts_at else None,
+                "duration_minutes": room.duration_minutes,
+            }
+            for room in rooms
+        ],
     }
     with write_session() as db:
         audit(db, "data exported", user_id)

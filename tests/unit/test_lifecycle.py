@@ -192,8 +192,13 @@ def test_sign_out_of_other_sessions_keeps_this_one(app_env):
 
 def test_export_holds_this_account_and_nobody_elses(app_env):
     jane, _ = _signed_up("jane@example.com", "jane-doe")
-    _signed_up("bob@example.com", "bob-b")
+    bob, _ = _signed_up("bob@example.com", "bob-b")
+    from session_app.rooms import rooms
+
+    rooms.create_room(jane, "Jane's room")
+    rooms.create_room(bob, "Bob's room")
     data = json.loads(lifecycle.export_account(jane))
+    assert [r["link"] for r in data["rooms_and_sessions"]] == ["/jane-doe/jane-s-room"]
     assert data["account"]["email"] == "jane@example.com" and data["account"]["url"] == "jane-doe"
     assert data["profile"]["display_name"] == "Jane Doe"
     text = json.dumps(data)
