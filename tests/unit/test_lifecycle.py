@@ -92,8 +92,11 @@ def outbox_rows():
 
 
 def test_after_deletion_nothing_personal_remains(app_env, tmp_path):
+    from session_app.rooms import rooms
+
     user_id, session = _signed_up()
     profile_photos.save_upload(tmp_path, user_id, _png())
+    rooms.create_room(user_id, "Team room")
     issue_sign_in_email(normalize_email("jane@example.com"), BASE_URL)  # a link issued before
     early_link = token_in(latest_text("jane@example.com"))
     deletion_id = _scheduled_deletion(user_id, "jane@example.com", "jane-doe")
@@ -105,6 +108,7 @@ def test_after_deletion_nothing_personal_remains(app_env, tmp_path):
     outbox.deliver_due(now=later)
     assert resolve_session(session) is None
     assert confirm_magic_link(early_link) is None
+    assert rooms.room_at("jane-doe", "team-room") is None  # its link: "this room no longer exists"
     assert not (tmp_path / "avatars" / str(user_id)).exists()
     leftovers = _rows_mentioning(user_id, "jane@example.com")
     assert {table for table, _ in leftovers} <= {"audit_event", "account_deletion", "unique_url"}
