@@ -48,9 +48,13 @@ def _join(page: Page, link: str, name: str | None = None) -> None:
 
 
 def test_a_host_creates_a_room_and_a_guest_appears_and_leaves_live(page, browser, app):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.url)
     url = _host(page)
     link = _create_room(page, "Weekly sync")
     assert link == f"{app.url}/{url}/weekly-sync"
+    page.locator(".room-tile", has_text="Weekly sync").get_by_role("button", name="Copy link").click()
+    expect(page.get_by_text("Link copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link
     hosting = page.context.new_page()
     _join(hosting, link)
     expect(hosting.locator("#lobby-people")).to_contain_text("Hana Host")

@@ -139,3 +139,31 @@ def test_the_time_zone_is_detected_from_the_browser(browser, app):
         expect(page.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
     finally:
         context.close()
+
+
+def test_dragging_the_crop_and_saving_changes_the_avatar(page, images):
+    _host(page)
+    _open_settings(page)
+    page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
+    header = page.locator("#profile-menu img")
+    expect(header).to_be_visible()
+    before = header.get_attribute("src")
+    cropper = page.locator("#avatar-cropper")
+    expect(cropper).to_be_visible()
+    box = cropper.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)  # zoom in
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 60, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    page.get_by_role("button", name="Save crop").click()
+    expect(header).not_to_have_attribute("src", before)
+    assert re.search(r"-128\.webp$", header.get_attribute("src"))
+
+
+def test_a_browser_without_notifications_is_told_so(page):
+    _host(page)
+    page.evaluate("delete window.Notification")
+    _open_settings(page)
+    expect(page.locator("#notifications-help")).to_have_text("This browser can't show notifications.")
+    expect(page.locator("#notifications-switch")).to_be_disabled()
