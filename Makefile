@@ -16,7 +16,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run install migrate test test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port chromium clean
+.PHONY: run install migrate test test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port chromium redis-server clean
 
 run: migrate ## Install, migrate and start the app on http://localhost:3000
 	@echo ""
@@ -39,6 +39,12 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
 migrate: install
 	reflex db migrate
 
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "Installing Debian's Redis for the shared rate-limit test"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's Chromium for the browser tests"; \
@@ -47,12 +53,12 @@ chromium:
 
 test: test-unit test-postgres test-e2e ## Every test: unit and integration (SQLite, then PostgreSQL), then the browser journeys
 
-test-unit: $(VENV)/.test-installed
+test-unit: $(VENV)/.test-installed redis-server
 	$(BIN)/ruff check session_app tests rxconfig.py
 	$(BIN)/python -m pytest tests/unit tests/integration
 
 # The same tests against a throwaway PostgreSQL cluster (installed from Debian if missing).
-test-postgres: $(VENV)/.test-installed
+test-postgres: $(VENV)/.test-installed redis-server
 	tests/support/with_postgres.sh $(BIN)/python -m pytest tests/unit tests/integration
 
 # Dev and production builds run as separate invocations: both in one process broke the app.
