@@ -176,3 +176,22 @@ def test_a_webinar_host_is_offered_a_session_first(page):
     expect(tile).to_contain_text("Fri 15 Jan, 18:30")
     expect(tile).to_contain_text("60 min")
     assert re.search(r"/launch-webinar$", tile.locator(".room-link").inner_text())
+
+
+def test_a_declined_guest_is_told(page, browser, app):
+    _host(page)
+    link = _create_room(page, "Members only")
+    hosting = page.context.new_page()
+    _join(hosting, link)
+    hosting.locator("#lock-room").click()
+    expect(hosting.locator("#lock-room")).to_have_attribute("data-state", "checked")
+    guest_context = browser.new_context(base_url=app.url)
+    try:
+        guest = guest_context.new_page()
+        _join(guest, link, "Not Today")
+        expect(guest.locator("#waiting")).to_be_visible()
+        hosting.locator(".knock").get_by_role("button", name="Decline").click()
+        expect(guest.locator("#declined")).to_be_visible(timeout=10_000)
+        expect(hosting.locator("#lobby-people")).not_to_contain_text("Not Today")
+    finally:
+        guest_context.close()

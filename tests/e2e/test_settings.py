@@ -65,6 +65,7 @@ def test_a_wide_photo_becomes_a_square_avatar_and_a_bad_file_keeps_it(page, imag
     expect(header).to_have_attribute("src", src)
     page.get_by_role("button", name="Remove").click()
     expect(page.locator("#profile-menu img")).to_have_count(0)
+    assert page.request.get(src).status == 404  # the removed files are gone
 
 
 def test_notifications_with_permission_granted_send_a_test(browser, app):
