@@ -95,7 +95,8 @@ def request_deletion(user_id: int, typed_url: str, link_base_url: str) -> None:
         now = utcnow()
         db.add(AccountDeletion(user_id=user_id, confirm_hash=tokens.hash_token(token), requested_at=now, expires_at=now + CONFIRM_TTL))
         link = f"{link_base_url.rstrip('/')}{DELETION_CONFIRM_PATH}?t={token}"
-        outbox.enqueue(db, user.email, _confirm_email(link), not_after=now + CONFIRM_TTL)
+        keep = get_settings().email_backend == "outbox"  # the dev mailbox keeps its mail
+        outbox.enqueue(db, user.email, _confirm_email(link), not_after=now + CONFIRM_TTL, scrub_after_send=not keep)
         audit(db, "deletion requested", user_id)
     outbox.wake()
 

@@ -104,3 +104,17 @@ def test_backend_routes_carry_security_headers(server):
     page = httpx.get(server + "/")
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+def test_the_websocket_refuses_other_origins(server):
+    """SECURITY.md C6: the Socket.IO handshake checks Origin (cors_allowed_origins)."""
+    import simple_websocket
+
+    url = server.replace("http://", "ws://") + "/_event/?EIO=4&transport=websocket"
+    ours = simple_websocket.Client.connect(url, headers={"Origin": server})
+    try:
+        assert ours.receive(timeout=10).startswith("0{")  # engine.io's "open"
+    finally:
+        ours.close()
+    with pytest.raises(simple_websocket.ConnectionError, match="403"):
+        simple_websocket.Client.connect(url, headers={"Origin": "https://evil.test"})
