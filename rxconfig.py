@@ -1,10 +1,25 @@
 """Reflex configuration. Values come from session_app/settings.py (the environment)."""
 
+from urllib.parse import urlsplit
+
 import reflex as rx
 
-from session_app.settings import get_settings
+from session_app.settings import get_settings, is_loopback_url
 
 settings = get_settings()
+
+
+def _origins(base_url: str) -> list[str]:
+    """The app's origin; on this machine also its localhost/127.0.0.1 twin."""
+    origins = [base_url]
+    if is_loopback_url(base_url):
+        parts = urlsplit(base_url)
+        for host in ("localhost", "127.0.0.1"):
+            twin = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+            if twin not in origins:
+                origins.append(twin)
+    return origins
+
 
 config = rx.Config(
     app_name="session_app",
@@ -13,7 +28,7 @@ config = rx.Config(
     # locally, a reverse proxy in production), so the session cookie stays same-origin.
     deploy_url=settings.base_url,
     api_url=settings.base_url,
-    cors_allowed_origins=[settings.base_url],
+    cors_allowed_origins=_origins(settings.base_url),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.SitemapPlugin],

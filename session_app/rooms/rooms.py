@@ -17,7 +17,7 @@ import datetime as dt
 import zoneinfo
 
 import sqlalchemy.exc
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 
 from session_app.accounts.names import clean_display_name
 from session_app.accounts.urls import MAX_LENGTH, InvalidUrl, check_syntax, normalize_url
@@ -249,16 +249,28 @@ class Arrival:
 
 
 def new_arrivals(host_id: int) -> list[Arrival]:
-    """Guests who knocked or came in since the host was last told (each told once)."""
+    """Guests who knocked or came in since the host was last told (each told once).
+
+    Dashboards ask every few seconds: a read, and a write only when there is news.
+    """
     cutoff = utcnow() - PRESENCE_TIMEOUT
-    with write_session() as db:
+    with read_session() as db:
         rows = db.exec(
             select(Presence, Room.name, Room.slug)
             .join(Room, col(Room.id) == col(Presence.room_id))
             .where(Room.host_id == host_id, Presence.is_host == False, Presence.notified == False)  # noqa: E712
             .where(col(Presence.last_seen) > cutoff, Presence.status != "declined")
         ).all()
+        if not rows:
+            return []
         url = db.exec(select(UniqueUrl.url).where(UniqueUrl.user_id == host_id)).first() or ""
-        for presence, _, _ in rows:
-            presence.notified = True
+    with write_session() as db:
+        told = db.exec(
+            update(Presence)
+            .where(col(Presence.id).in_([p.id for p, _, _ in rows]))
+            .where(Presence.notified == False)  # noqa: E712 - another tab may have told the host already
+            .values(notified=True)
+        )
+        if told.rowcount == 0:
+            return []
     return [Arrival(name, f"/{url}/{slug}", p.display_name, p.status == "waiting") for p, name, slug in rows]
