@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 from reflex.style import set_color_mode
 from pydantic import BaseModel
@@ -10,12 +12,17 @@ from reflex.config import get_config
 from session_app import routes
 from session_app.accounts import lifecycle, profiles
 from session_app.accounts.names import avatar_colour, initials
-from session_app.accounts.preferences import settings_of
+from session_app.accounts.preferences import set_time_zone, settings_of, time_zones
 from session_app.accounts.use_cases import use_case
 from session_app.components.avatar import initials_avatar
 from session_app.components.layout import page
 from session_app.media.profile_photos import public_path
 from session_app.states.session import SessionState
+
+
+def detect_time_zone() -> rx.event.EventSpec:
+    """Ask the browser for its IANA time zone; DashboardState stores it the first time."""
+    return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone", callback=DashboardState.detected_time_zone)
 
 
 class SuggestionCard(BaseModel):
@@ -37,6 +44,7 @@ class DashboardState(SessionState):
     avatar_url_large: str = ""  # 512 px, for the public page
     stored_theme: str = "system"
     deletion_date: str = ""  # when a confirmed deletion will happen, for the banner
+    time_zone: str = ""
 
     @rx.var
     def full_url(self) -> str:
@@ -74,13 +82,25 @@ class DashboardState(SessionState):
             if case is not None:
                 self.greeting = case.greeting
                 self.suggestions = [SuggestionCard(title=s.title, text=s.text, icon=s.icon) for s in case.suggestions]
-            self.stored_theme = settings_of(who.user_id).theme
+            stored = settings_of(who.user_id)
+            self.stored_theme = stored.theme
             scheduled = lifecycle.pending_deletion(who.user_id).scheduled_for
             self.deletion_date = f"{scheduled:%A %d %B %Y}" if scheduled else ""
             # The theme is the browser's to apply: press the hidden button that does it.
-            return rx.call_script("document.getElementById('apply-theme')?.click()")
+            apply_theme = rx.call_script("document.getElementById('apply-theme')?.click()")
+            return [apply_theme, detect_time_zone()] if not stored.time_zone else apply_theme
         self.view = "public"
         return None
+
+    @rx.event
+    async def detected_time_zone(self, zone: str):
+        """The browser's zone, stored on the first visit (changeable in settings)."""
+        who = self._signed_in()
+        if who is None or not isinstance(zone, str) or zone not in time_zones():
+            return
+        if not settings_of(who.user_id).time_zone:
+            await asyncio.to_thread(set_time_zone, who.user_id, zone)
+            self.time_zone = zone
 
     @rx.event
     def cancel_deletion(self):

@@ -22,7 +22,7 @@ from session_app.components.cropper import crop_position, crop_zoom, square_crop
 from session_app.components.layout import field_error
 from session_app.media import avatars, profile_photos
 from session_app.media.avatars import AvatarError, CropBox
-from session_app.pages.dashboard import DashboardState, SuggestionCard
+from session_app.pages.dashboard import DashboardState, SuggestionCard, detect_time_zone
 from session_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,6 @@ class SettingsState(DashboardState):
     name_error: str = ""
     use_case: str = ""
     theme: str = "system"
-    time_zone: str = ""
     notifications: bool = False
     permission: str = ""  # the browser's answer: "granted", "denied", "default" or "unsupported"
     upload_progress: int = 0
@@ -103,9 +102,7 @@ class SettingsState(DashboardState):
         self.open = True
         events = [rx.call_script(_PERMISSION_NOW, callback=SettingsState.browser_permission)]
         if not self.time_zone:
-            events.append(
-                rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone", callback=SettingsState.detected_time_zone)
-            )
+            events.append(detect_time_zone())
         return events
 
     @rx.event
@@ -362,13 +359,6 @@ class SettingsState(DashboardState):
         self.time_zone = zone
         await asyncio.to_thread(preferences.set_time_zone, who.user_id, zone)
 
-    @rx.event
-    async def detected_time_zone(self, zone: str):
-        if not self.time_zone and isinstance(zone, str) and zone in preferences.time_zones():
-            who = self._signed_in()
-            if who is not None:
-                self.time_zone = zone
-                await asyncio.to_thread(preferences.set_time_zone, who.user_id, zone)
 
 
 # --- The popup ------------------------------------------------------------------------

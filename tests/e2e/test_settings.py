@@ -168,3 +168,18 @@ def test_a_browser_without_notifications_is_told_so(page):
     _open_settings(page)
     expect(page.locator("#notifications-help")).to_have_text("This browser can't show notifications.")
     expect(page.locator("#notifications-switch")).to_be_disabled()
+
+
+def test_the_time_zone_is_stored_on_the_first_visit_to_the_dashboard(browser, app):
+    context = browser.new_context(base_url=app.url, timezone_id="America/Sao_Paulo")
+    try:
+        page = context.new_page()
+        _host(page)
+        page.get_by_role("button", name="Create new").click()
+        page.get_by_role("radio", name="Session").click()
+        page.get_by_label("Name").fill("First class")
+        page.get_by_label("Starts (your time zone)").fill("2027-03-01T09:00")
+        page.get_by_role("button", name="Create", exact=True).click()
+        expect(page.locator(".room-tile", has_text="First class")).to_contain_text("09:00 (America/Sao Paulo)")
+    finally:
+        context.close()
