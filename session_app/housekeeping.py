@@ -9,7 +9,7 @@ from sqlmodel import col, delete
 
 from session_app.auth.sessions import purge_expired_sessions
 from session_app.db import write_session
-from session_app.models import OAuthAttempt, OutboxMessage, SignInRequest, SignInTicket, utcnow
+from session_app.models import OAuthAttempt, OutboxMessage, Presence, SignInRequest, SignInTicket, utcnow
 
 KEEP_DONE_MAIL = dt.timedelta(days=7)
 KEEP_USED_SECRETS = dt.timedelta(days=1)
@@ -21,6 +21,8 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     with write_session() as db:
         for model in (SignInRequest, SignInTicket, OAuthAttempt):
             removed += db.exec(delete(model).where(col(model.expires_at) < now - KEEP_USED_SECRETS)).rowcount or 0
+        # Guests' joining names go a day after they were last seen.
+        removed += db.exec(delete(Presence).where(col(Presence.last_seen) < now - KEEP_USED_SECRETS)).rowcount or 0
         removed += db.exec(
             delete(OutboxMessage)
             .where(col(OutboxMessage.outcome) != "")

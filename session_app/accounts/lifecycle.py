@@ -31,6 +31,7 @@ from session_app.models import (
     AuthSession,
     OAuthIdentity,
     OutboxMessage,
+    Presence,
     Profile,
     Room,
     SignInRequest,
@@ -195,6 +196,7 @@ def _delete_sign_in(user_id: int, _upload_dir: Path) -> None:
 
 def _delete_profile(user_id: int, _upload_dir: Path) -> None:
     with write_session() as db:
+        db.exec(delete(Presence).where(col(Presence.user_id) == user_id))  # their name in others' lobbies
         db.exec(delete(Profile).where(col(Profile.user_id) == user_id))
 
 
@@ -267,12 +269,15 @@ def change_email(old: str, new: str) -> int:
         user = db.exec(select(User).where(User.email_key == old_email.key)).first()
         if user is None:
             raise ValueError("No account has the old address.")
-        if db.exec(select(User.id).where(User.email_key == new_email.key)).first() is not None:
+        owner = db.exec(select(User.id).where(User.email_key == new_email.key)).first()
+        if owner is not None and owner != user.id:
             raise ValueError("The new address already belongs to an account.")
         previous = user.email
         user.email, user.email_key = new_email.address, new_email.key
-        # Pending sign-in emails to the old address stop working.
+        # Pending sign-in emails to the old address stop working, and so does the Google
+        # account linked through it (it can be linked again through the new address).
         db.exec(update(SignInRequest).where(col(SignInRequest.email_key) == old_email.key).values(used_at=utcnow()))
+        db.exec(delete(OAuthIdentity).where(col(OAuthIdentity.user_id) == user.id))
         notice = "The email address of your Session account was changed by our support team"
         outbox.enqueue(db, previous, simple_email("Your Session email address was changed", f"{notice}. This address no longer signs in to it."))
         outbox.enqueue(db, new_email.address, simple_email("Your Session email address was changed", f"{notice} to this address. Sign in with it from now on."))

@@ -22,9 +22,14 @@ class InvalidName(ValueError):
     """The name breaks a rule; the message says which, for the person."""
 
 
-def clean_display_name(typed: str) -> str:
+# Reflex 0.10 parses this marker inside any string it puts in an event (a toast, a
+# clipboard copy), and loops forever on some forms of it: never let one be stored.
+_VAR_MARKER = re.compile(r"</?reflex\.var", re.IGNORECASE)
+
+
+def clean_display_name(typed: str, max_length: int = MAX_LENGTH) -> str:
     if len(typed) > MAX_TYPED:
-        raise InvalidName(f"Use at most {MAX_LENGTH} characters.")
+        raise InvalidName(f"Use at most {max_length} characters.")
     name = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", typed)).strip()
     if not name:
         raise InvalidName("Enter the name others will see.")
@@ -36,8 +41,10 @@ def clean_display_name(typed: str) -> str:
         stacked = stacked + 1 if category in {"Mn", "Me"} else 0
         if stacked > MAX_STACKED_MARKS:
             raise InvalidName("Too many accents on one letter.")
-    if len(name) > MAX_LENGTH:
-        raise InvalidName(f"Use at most {MAX_LENGTH} characters.")
+    if _VAR_MARKER.search(name):
+        raise InvalidName("Remove the “<reflex.Var>” text from the name.")
+    if len(name) > max_length:
+        raise InvalidName(f"Use at most {max_length} characters.")
     return name
 
 

@@ -106,7 +106,8 @@ class RoomsState(DashboardState):
             if self.create_kind == "session":
                 zone = settings_of(who.user_id).time_zone or "UTC"
                 starts_at = rooms.session_start_utc(self.create_when, zone)
-                minutes = int(self.create_duration) if self.create_duration.isdigit() else 0
+                text = self.create_duration
+                minutes = int(text) if text.isascii() and text.isdigit() else 0
             await asyncio.to_thread(rooms.create_room, who.user_id, self.create_name, self.create_kind, starts_at, minutes)
         except (rooms.RoomError, ValueError) as refused:
             self.create_error = str(refused)
@@ -115,12 +116,16 @@ class RoomsState(DashboardState):
         self._load(who.user_id)
 
     @rx.event
-    def copy_link(self, link: str):
+    def copy_link(self, room_id: int):
+        # The link comes from this state, never from the browser's arguments.
+        link = next((tile.link for tile in self.tiles if tile.id == room_id), None)
+        if link is None:
+            return None
         return [rx.set_clipboard(link), rx.toast.success("Link copied", id="room-link-copied")]
 
     @rx.event
     def start_rename(self, room_id: int, name: str):
-        self.rename_id, self.rename_name = int(room_id), name
+        self.rename_id, self.rename_name = _room_id(room_id), str(name)[:200]
 
     @rx.event
     def set_rename_name(self, value: str):
@@ -141,7 +146,7 @@ class RoomsState(DashboardState):
 
     @rx.event
     def ask_delete(self, room_id: int):
-        self.delete_id = int(room_id)
+        self.delete_id = _room_id(room_id)
 
     @rx.event
     def set_delete_dialog(self, is_open: bool):
@@ -178,6 +183,15 @@ class RoomsState(DashboardState):
                 events.append(rx.call_script(_notification_script(text, arrival.room_path)))
         self._load(who.user_id)
         return events
+
+
+def _room_id(value) -> int:
+    """An id the browser sent, as a sane int (0 when it is not one)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number < 2**62 else 0
 
 
 def _use_case_of(state: RoomsState) -> str:
@@ -223,7 +237,7 @@ def _tile(tile: RoomTile) -> rx.Component:
             rx.cond(tile.when != "", rx.text(tile.when, size="1", color_scheme="gray")),
             rx.text(tile.link, size="1", color_scheme="gray", class_name="room-link"),
             rx.hstack(
-                rx.button(rx.icon("copy", size=14), "Copy link", size="1", variant="soft", on_click=RoomsState.copy_link(tile.link)),
+                rx.button(rx.icon("copy", size=14), "Copy link", size="1", variant="soft", on_click=RoomsState.copy_link(tile.id)),
                 rx.link(rx.button("Open", size="1", variant="soft"), href=tile.path, class_name="room-open"),
                 rx.button("Rename", size="1", variant="ghost", on_click=RoomsState.start_rename(tile.id, tile.name), class_name="room-rename"),
                 rx.button("Delete", size="1", variant="ghost", color_scheme="red", on_click=RoomsState.ask_delete(tile.id), class_name="room-delete"),

@@ -118,6 +118,9 @@ class RoomState(SessionState):
     def _refresh(self) -> None:
         if self._room_id is None:
             return
+        if self.view == "waiting" and not self.is_host:
+            self.people, self.knocking = [], []  # a knocking guest learns nothing of the room
+            return
         everyone = [Person(id=p.id, name=p.name, colour=p.colour, is_host=p.is_host, status=p.status) for p in rooms.participants(self._room_id)]
         self.people = [p for p in everyone if p.status == "in"]
         # Guests never see who is knocking; only the host does.
@@ -140,7 +143,13 @@ class RoomState(SessionState):
         if who is None:
             return
         try:
-            await asyncio.to_thread(rooms.answer_knock, who.user_id, int(presence_id), bool(admit))
+            number = int(presence_id)
+        except (TypeError, ValueError):
+            return
+        if not 0 < number < 2**62:
+            return
+        try:
+            await asyncio.to_thread(rooms.answer_knock, who.user_id, number, bool(admit))
         except rooms.RoomError:
             return
         self._refresh()

@@ -49,15 +49,12 @@ class RoomView:
 
 
 def _clean_room_name(typed: str) -> str:
-    name = " ".join(typed.split())[:200]
-    if not name:
-        raise RoomError("Give it a name.")
-    if len(name) > MAX_NAME:
-        raise RoomError(f"Use at most {MAX_NAME} characters.")
+    """The display-name rules (any script, no control or bidi characters), up to 80."""
     try:
-        return clean_display_name(name) if len(name) <= 50 else name
+        return clean_display_name(typed, max_length=MAX_NAME)
     except ValueError as exc:
-        raise RoomError(str(exc)) from None
+        message = "Give it a name." if not typed.strip() else str(exc)
+        raise RoomError(message) from None
 
 
 def _slug_base(name: str) -> str:
@@ -75,13 +72,13 @@ def _slug_base(name: str) -> str:
 def session_start_utc(local: str, zone: str) -> dt.datetime:
     """A datetime-local value ("2026-12-01T10:00") in the host's zone, as UTC."""
     try:
-        naive = dt.datetime.fromisoformat(local)
+        naive = dt.datetime.fromisoformat(local[:40])
         tz = zoneinfo.ZoneInfo(zone or "UTC")
-    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        if naive.tzinfo is not None or not 1900 <= naive.year <= 9000:
+            raise ValueError(local)
+        return naive.replace(tzinfo=tz).astimezone(dt.UTC)
+    except (ValueError, OverflowError, zoneinfo.ZoneInfoNotFoundError):
         raise RoomError("Choose a date and time.") from None
-    if naive.tzinfo is not None:
-        raise RoomError("Choose a date and time.")
-    return naive.replace(tzinfo=tz).astimezone(dt.UTC)
 
 
 def create_room(host_id: int, typed_name: str, kind: str = "room", starts_at: dt.datetime | None = None, duration_minutes: int | None = None) -> RoomView:
@@ -194,9 +191,10 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
         existing = db.exec(select(Presence).where(Presence.room_id == room_id, Presence.tab_key == key)).first()
         status = "in" if is_host or not room.locked else "waiting"
         if existing is not None:
+            gone = existing.last_seen <= utcnow() - PRESENCE_TIMEOUT
+            if existing.status == "declined" or (gone and existing.status == "in" and status == "waiting"):
+                existing.status, existing.notified = status, False
             existing.display_name, existing.colour, existing.last_seen = name, colour, utcnow()
-            if existing.status == "declined":
-                existing.status = status
             return existing.status
         db.add(Presence(room_id=room_id, tab_key=key, user_id=user_id, display_name=name, colour=colour, is_host=is_host, status=status))
         if is_host:

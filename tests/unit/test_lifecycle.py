@@ -243,3 +243,27 @@ def test_account_actions_are_audited_without_addresses(app_env, tmp_path, caplog
     recorded = " ".join(f"{e.action} {e.detail}" for e in events) + caplog.text
     assert "jane" not in recorded.lower() and session not in recorded
     assert deletion_id
+
+
+def test_deletion_removes_the_persons_name_from_other_lobbies(app_env, tmp_path):
+    from session_app.rooms import rooms
+
+    other_host, _ = _signed_up("bob@example.com", "bob-b")
+    room = rooms.create_room(other_host, "Bob's room")
+    user_id, _ = _signed_up()
+    rooms.join(room.id, "jane-tab", "Jane Doe", "green", user_id)
+    deletion_id = _scheduled_deletion(user_id, "jane@example.com", "jane-doe")
+    lifecycle.execute_deletion(deletion_id, tmp_path)
+    assert [p.name for p in rooms.participants(room.id)] == []
+
+
+def test_email_change_unlinks_google_and_allows_a_change_of_case(app_env):
+    user_id, _ = _signed_up()
+    from session_app.models import OAuthIdentity
+
+    with write_session() as db:
+        db.add(OAuthIdentity(issuer="https://accounts.google.com", subject="g-1", user_id=user_id))
+    assert lifecycle.change_email("jane@example.com", "Jane@Example.com") == user_id
+    with read_session() as db:
+        assert db.exec(sqlalchemy.select(OAuthIdentity)).scalars().all() == []
+        assert db.get(User, user_id).email == "Jane@example.com"

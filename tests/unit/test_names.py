@@ -54,3 +54,10 @@ def test_initials_and_colours():
     assert initials("👩🏽‍💻") == "?"
     assert avatar_colour(7) == avatar_colour(7)
     assert len({avatar_colour(n) for n in range(50)}) > 4
+
+
+@pytest.mark.parametrize("typed", ["<reflex.Var>x</reflex.Var>", "a <reflex.Var>", "Jane </REFLEX.VAR>"])
+def test_reflexs_var_marker_is_refused(typed):
+    """Reflex 0.10 hangs on this marker inside event payloads (toasts, clipboard)."""
+    with pytest.raises(InvalidName, match="reflex.Var"):
+        clean_display_name(typed)

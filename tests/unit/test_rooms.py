@@ -159,3 +159,31 @@ def test_guests_never_become_accounts(app_env):
 
     with read_session() as db:
         assert db.exec(select(func.count()).select_from(User)).one() == 1
+
+
+def test_a_returning_tab_knocks_again_once_the_room_is_locked(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Later locked")
+    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "in"
+        rooms.new_arrivals(host)
+        rooms.set_locked(host, room.id, True)
+        traveller.shift(dt.timedelta(hours=1))
+        assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
+        (knock,) = [p for p in rooms.participants(room.id) if p.status == "waiting"]
+        rooms.answer_knock(host, knock.id, admit=False)
+        assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
+        assert [a.who for a in rooms.new_arrivals(host)] == ["Guest"]  # told about the new knock
+
+
+@pytest.mark.parametrize("name", ["\u202e" + "A" * 56, "<reflex.Var>x</reflex.Var>", "x" * 81, "   "])
+def test_bad_room_names_are_refused(app_env, name):
+    with pytest.raises(RoomError):
+        rooms.create_room(_host(), name)
+
+
+@pytest.mark.parametrize("local", ["0001-01-01T00:00", "9999-12-31T23:59", "2026-13-01T10:00", "x" * 1000])
+def test_impossible_start_times_are_refused(local):
+    with pytest.raises(RoomError):
+        rooms.session_start_utc(local, "Asia/Tokyo")
