@@ -23,6 +23,11 @@ def folder(upload_dir: Path, user_id: int) -> Path:
     return upload_dir / "avatars" / str(int(user_id))
 
 
+def upload_url(api_url: str, path: str) -> str:
+    """The full URL of a file under the upload folder (served by the backend at /_upload)."""
+    return f"{(api_url or '').rstrip('/')}/_upload/{path}"
+
+
 def public_path(user_id: int, stem: str, size: int) -> str:
     """The file's path under the upload URL prefix (/_upload/…)."""
     return f"avatars/{int(user_id)}/{stem}-{size}.webp"

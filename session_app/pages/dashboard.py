@@ -16,7 +16,7 @@ from session_app.accounts.preferences import set_time_zone, settings_of, time_zo
 from session_app.accounts.use_cases import use_case
 from session_app.components.avatar import initials_avatar
 from session_app.components.layout import page
-from session_app.media.profile_photos import public_path
+from session_app.media.profile_photos import public_path, upload_url
 from session_app.states.session import SessionState
 
 
@@ -73,9 +73,10 @@ class DashboardState(SessionState):
         self.host_url = host.url
         self.host_initials = initials(host.display_name)
         self.host_colour = avatar_colour(host.user_id)
-        base = f"{(get_config().api_url or '').rstrip('/')}/_upload/"
-        self.avatar_url = base + public_path(host.user_id, host.avatar_stem, 128) if host.avatar_stem else ""
-        self.avatar_url_large = base + public_path(host.user_id, host.avatar_stem, 512) if host.avatar_stem else ""
+        api_url = get_config().api_url
+        stem = host.avatar_stem
+        self.avatar_url = upload_url(api_url, public_path(host.user_id, stem, 128)) if stem else ""
+        self.avatar_url_large = upload_url(api_url, public_path(host.user_id, stem, 512)) if stem else ""
         if who is not None and who.user_id == host.user_id:
             self.view = "owner"
             case = use_case(profiles.load_profile(who.user_id).use_case)

@@ -123,7 +123,7 @@ class SettingsState(DashboardState):
     def _working_url(self, user_id: int, stem: str | None) -> str:
         if not stem:
             return ""
-        return f"{(get_config().api_url or '').rstrip('/')}/_upload/{profile_photos.working_path(user_id, stem)}"
+        return profile_photos.upload_url(get_config().api_url, profile_photos.working_path(user_id, stem))
 
     # Profile --------------------------------------------------------------------------
 
@@ -254,9 +254,9 @@ class SettingsState(DashboardState):
         self.avatar_error = ""
 
     def _show_avatar(self, user_id: int, stem: str, keep_crop_image: bool = False) -> None:
-        base = f"{(get_config().api_url or '').rstrip('/')}/_upload/"
-        self.avatar_url = base + profile_photos.public_path(user_id, stem, 128)
-        self.avatar_url_large = base + profile_photos.public_path(user_id, stem, 512)
+        api_url = get_config().api_url
+        self.avatar_url = profile_photos.upload_url(api_url, profile_photos.public_path(user_id, stem, 128))
+        self.avatar_url_large = profile_photos.upload_url(api_url, profile_photos.public_path(user_id, stem, 512))
         self.host_colour = avatar_colour(user_id)
         if not keep_crop_image:
             self.crop_image = self._working_url(user_id, stem)

@@ -47,6 +47,15 @@ def _join(page: Page, link: str, name: str | None = None) -> None:
     page.locator("#join").click()
 
 
+def _open_locked(page: Page, link: str) -> Page:
+    """The host opens their room in a new tab and locks it."""
+    hosting = page.context.new_page()
+    _join(hosting, link)
+    hosting.locator("#lock-room").click()
+    expect(hosting.locator("#lock-room")).to_have_attribute("data-state", "checked")
+    return hosting
+
+
 def test_a_host_creates_a_room_and_a_guest_appears_and_leaves_live(page, browser, app):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.url)
     url = _host(page)
@@ -97,10 +106,7 @@ def test_a_locked_room_makes_the_guest_wait_and_the_host_is_notified(page, brows
     expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "checked")
     page.keyboard.press("Escape")
     link = _create_room(page, "Private room")
-    hosting = page.context.new_page()
-    _join(hosting, link)
-    hosting.locator("#lock-room").click()
-    expect(hosting.locator("#lock-room")).to_have_attribute("data-state", "checked")
+    hosting = _open_locked(page, link)
 
     guest_context = browser.new_context(base_url=app.url)
     try:
@@ -181,10 +187,7 @@ def test_a_webinar_host_is_offered_a_session_first(page):
 def test_a_declined_guest_is_told(page, browser, app):
     _host(page)
     link = _create_room(page, "Members only")
-    hosting = page.context.new_page()
-    _join(hosting, link)
-    hosting.locator("#lock-room").click()
-    expect(hosting.locator("#lock-room")).to_have_attribute("data-state", "checked")
+    hosting = _open_locked(page, link)
     guest_context = browser.new_context(base_url=app.url)
     try:
         guest = guest_context.new_page()
