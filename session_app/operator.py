@@ -53,7 +53,7 @@ def _cancel_deletion(args) -> int:
     with read_session() as db:
         row = db.get(AccountDeletion, args.id)
     if row is None or not lifecycle.cancel_deletion(row.user_id, by="operator"):
-        print("Nothing to cancel.", file=sys.stderr)
+        print("Nothing to cancel: no pending request, or its deletion has already started.", file=sys.stderr)
         return 1
     print(f"Deletion {args.id} cancelled.")
     return 0

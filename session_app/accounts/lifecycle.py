@@ -126,6 +126,9 @@ def cancel_deletion(user_id: int, by: str = "account") -> bool:
             .where(col(AccountDeletion.user_id) == user_id)
             .where(col(AccountDeletion.cancelled_at).is_(None))
             .where(col(AccountDeletion.completed_at).is_(None))
+            # A deletion that has started only finishes: stopping half-way would leave a
+            # partly deleted account.
+            .where(col(AccountDeletion.done_steps) == "")
             .values(cancelled_at=utcnow())
         )
         if result.rowcount:

@@ -267,3 +267,14 @@ def test_email_change_unlinks_google_and_allows_a_change_of_case(app_env):
     with read_session() as db:
         assert db.exec(sqlalchemy.select(OAuthIdentity)).scalars().all() == []
         assert db.get(User, user_id).email == "Jane@example.com"
+
+
+def test_a_deletion_that_has_started_cannot_be_cancelled(app_env, tmp_path):
+    user_id, _ = _signed_up()
+    deletion_id = _scheduled_deletion(user_id, "jane@example.com", "jane-doe")
+    with write_session() as db:
+        db.get(AccountDeletion, deletion_id).done_steps = "sessions"
+    assert not lifecycle.cancel_deletion(user_id, by="operator")
+    assert lifecycle.execute_deletion(deletion_id, tmp_path)
+    with read_session() as db:
+        assert db.get(User, user_id) is None
