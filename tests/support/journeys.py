@@ -73,7 +73,9 @@ def claim_for_someone_else(url: str, name: str = "Someone Else") -> None:
 
 def onboard(page: Page, *, use_case: str = "team-meetings", name: str = "Jane Doe", url: str) -> None:
     """From step 1 to the dashboard."""
+    expect(page.locator("#step-counter")).to_have_text("Step 1 of 3")
     page.locator(f"#use-case-{use_case}").click()
+    expect(page.locator(f"#use-case-{use_case}")).to_have_attribute("data-state", "checked")
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Display name").fill(name)
     page.get_by_role("button", name="Continue").click()
