@@ -45,8 +45,9 @@ def _limiter() -> MovingWindowRateLimiter:
 
 
 def reset() -> None:
-    """Start again with empty counters (tests)."""
+    """Start again with empty counters (tests), in memory or in the shared Redis."""
     _limiter.cache_clear()
+    _limiter().storage.reset()
 
 
 def _checks(email_key: str, client_ip: str) -> list[tuple[RateLimitItem, str]]:

@@ -200,7 +200,9 @@ def _google_button() -> rx.Component:
     return rx.cond(
         SignInState.google_enabled,
         rx.vstack(
-            rx.el.a(
+            # A document navigation to the backend route: React Router would otherwise
+            # take the click and look for a page at /auth/google/start (single port).
+            rx.link(
                 rx.button(
                     rx.image(src="/google.svg", width="18px", height="18px", alt=""),
                     "Continue with Google",
@@ -211,6 +213,8 @@ def _google_button() -> rx.Component:
                     tab_index=-1,
                 ),
                 href=SignInState.google_start_url,
+                reload_document=True,
+                underline="none",
                 id="continue-google",
                 width="100%",
                 display="block",

@@ -1,16 +1,28 @@
-"""The real app (AppHarness: dev server, or the production build with E2E_MODE=prod)
-driven by Debian's Chromium through Playwright.
+"""The real app driven by Debian's Chromium through Playwright, in one of three modes:
 
-Dev and prod run as separate pytest invocations (`make test` does both): both
-harnesses in one process broke the app. The backend runs in this process, so tests
-can look at the database and reset the rate limits directly.
+- `single-port` (the default `make test` runs last, and the one people run): the server
+  exactly as `make run` starts it, in its own process, with its rate limits in a
+  Redis on loopback;
+- `dev` and `prod`: AppHarness (dev server, or the production build) with the backend
+  in this process.
+
+Every journey runs in every mode, except the few marked `in_process` that change the
+backend's configuration from the test. Dev and prod run as separate pytest
+invocations: both harnesses in one process broke the app.
+
+Two guards fail any journey that did not expect them: an ERROR or a traceback in the
+server's log while it ran, and the "Something went wrong" toast in any of its pages.
+A test that expects one says so with `expected_server_error` / `expected_error_toast`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -24,90 +36,223 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+MODE = os.environ.get("E2E_MODE", "single-port")
+IN_PROCESS = MODE in {"dev", "prod"}
+ERROR_TOAST = "Something went wrong"
+SERVER_ERROR = re.compile(r"\b(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
+# The pages a journey starts on; each is opened once before the first test so the dev
+# server's compile-on-first-request never counts against a test's timeouts.
+WARM_UP_PATHS = ("/", "/signup", "/login", "/onboarding", "/nobody-warm-up", "/nobody-warm-up/room")
+
+# Reports text that looks like the error toast, from every page of a guarded context.
+_WATCH_TOASTS = f"""
+(() => {{
+  const seen = new WeakSet();
+  const check = () => {{
+    for (const node of document.querySelectorAll("[data-sonner-toast], [role=status], [role=alert]")) {{
+      if (!seen.has(node) && node.textContent.includes({ERROR_TOAST!r})) {{
+        seen.add(node);
+        window.__sessionErrorToast(node.textContent);
+      }}
+    }}
+  }};
+  new MutationObserver(check).observe(document, {{childList: true, subtree: true, characterData: true}});
+}})();
+"""
 
 
-MODE = os.environ.get("E2E_MODE", "dev")
-SINGLE_PORT_TESTS = "test_single_port.py"
+def pytest_configure(config):
+    config.addinivalue_line("markers", "in_process: changes the in-process backend; not run in single-port mode")
+    config.addinivalue_line("markers", "expected_server_error(pattern): the server may log an error matching it")
+    config.addinivalue_line("markers", "expected_error_toast: the test provokes the error toast on purpose")
+    config.addinivalue_line("markers", "single_port_only: checks only the one-origin server shows")
 
 
 def pytest_collection_modifyitems(config, items):
-    """dev and prod run the journeys in AppHarness; single-port runs `make run`'s server.
-
-    The other mode's tests are deselected, not skipped: each mode runs all of its own.
-    """
     keep, drop = [], []
     for item in items:
         if "tests/e2e/" not in str(item.fspath).replace(os.sep, "/"):
             keep.append(item)
             continue
         item.add_marker(pytest.mark.e2e)
-        single = item.fspath.basename == SINGLE_PORT_TESTS
-        (keep if single == (MODE == "single-port") else drop).append(item)
+        wrong_mode = (item.get_closest_marker("in_process") and not IN_PROCESS) or (
+            item.get_closest_marker("single_port_only") and IN_PROCESS
+        )
+        (drop if wrong_mode else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
 
 
+class _ErrorRecords(logging.Handler):
+    """Every ERROR the in-process backend logs (the single-port server has its file)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+def _base_env(tmp: Path) -> dict[str, str]:
+    return {
+        "REFLEX_DB_URL": f"sqlite:///{tmp / 'session.db'}",
+        "REFLEX_UPLOADED_FILES_DIR": str(tmp / "uploads"),
+        "SECRET_KEY": "e2e-secret-key",
+        "EMAIL_BACKEND": "outbox",
+        "SECURE_COOKIES": "false",
+    }
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory) -> Iterator[object]:
-    """The running app; yields an object with `url` (pages) and `api_url` (backend)."""
+    """The running app: `url` (pages), `api_url` (backend), `provider` (the OpenID
+    provider standing in for Google), `new_log_lines()` (what the server logged since
+    the last call)."""
+    from session_app import db
+    from session_app.settings import reload_settings
+    from tests.support.oidc import running_provider
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    os.environ.update(_base_env(tmp))
+    with running_provider() as provider:
+        if IN_PROCESS:
+            yield from _harness(tmp, provider)
+        else:
+            yield from _single_port(tmp, provider)
+    db.reset_engine()
+    reload_settings()
+
+
+def _harness(tmp: Path, provider) -> Iterator[object]:
     from reflex.config import get_config
     from reflex.testing import AppHarness, AppHarnessProd
 
-    tmp = tmp_path_factory.mktemp("e2e")
-    os.environ.update(
-        {
-            "REFLEX_DB_URL": f"sqlite:///{tmp / 'session.db'}",
-            "REFLEX_UPLOADED_FILES_DIR": str(tmp / "uploads"),
-            "REFLEX_CORS_ALLOWED_ORIGINS": "*",  # the harness picks its frontend port at random
-            "APP_BASE_URL": "http://localhost:3000",
-            "SECRET_KEY": "e2e-secret-key",
-            "EMAIL_BACKEND": "outbox",
-            "SECURE_COOKIES": "false",
-        }
-    )
     from session_app import db
     from session_app.settings import reload_settings
     from tests.support.database import migrate
 
+    os.environ.update(
+        {
+            "REFLEX_CORS_ALLOWED_ORIGINS": "*",  # the harness picks its frontend port at random
+            "APP_BASE_URL": "http://localhost:3000",
+        }
+    )
     reload_settings()
     db.reset_engine()
     migrate(db.get_engine())
+    records = _ErrorRecords()
+    logging.getLogger().addHandler(records)
+    harness_class = AppHarnessProd if MODE == "prod" else AppHarness
+    try:
+        with harness_class.create(root=ROOT) as harness:
+            config = get_config()
+            # Browse on the backend's host name: a SameSite=Lax cookie set by 127.0.0.1
+            # is not sent from a page on localhost.
+            url = harness.frontend_url.rstrip("/").replace("//localhost:", "//127.0.0.1:")
+            config.deploy_url = url
+            api_url = config.api_url.rstrip("/")
+            provider.register_client(f"{api_url}/auth/google/callback")
+            _use_provider(provider)
+            reload_settings()
 
-    from tests.support.oidc import running_provider
+            def new_log_lines() -> list[str]:
+                lines, records.lines[:] = list(records.lines), []
+                return lines
 
-    harness_class = AppHarnessProd if os.environ.get("E2E_MODE") == "prod" else AppHarness
-    with running_provider() as provider, harness_class.create(root=ROOT) as harness:
-        config = get_config()
-        # Browse on the backend's host name: a SameSite=Lax cookie set by 127.0.0.1
-        # is not sent from a page on localhost.
-        url = harness.frontend_url.rstrip("/").replace("//localhost:", "//127.0.0.1:")
-        config.deploy_url = url
-        harness.url = url
-        harness.api_url = config.api_url.rstrip("/")
-        # "Google" is the OpenID provider on loopback, registered with our callback.
-        provider.register_client(f"{harness.api_url}/auth/google/callback")
-        os.environ.update(
-            {
-                "GOOGLE_CLIENT_ID": provider.client_id,
-                "GOOGLE_CLIENT_SECRET": provider.client_secret,
-                "GOOGLE_DISCOVERY_URL": provider.discovery_url,
-            }
-        )
+            yield SimpleNamespace(url=url, api_url=api_url, provider=provider, new_log_lines=new_log_lines, mode=MODE)
+    finally:
+        logging.getLogger().removeHandler(records)
+
+
+def _single_port(tmp: Path, provider) -> Iterator[object]:
+    from session_app import db
+    from session_app.settings import reload_settings
+    from tests.support.app_server import free_app_port, running_redis, single_port_server
+
+    port = free_app_port()
+    url = f"http://127.0.0.1:{port}"
+    provider.register_client(f"{url}/auth/google/callback")
+    with running_redis(tmp) as redis_url:
+        os.environ.update({"APP_BASE_URL": url, "RATE_LIMIT_STORAGE_URL": redis_url})
+        _use_provider(provider)
         reload_settings()
-        harness.provider = provider
-        yield harness
+        db.reset_engine()
+        env = {**_base_env(tmp), "APP_BASE_URL": url, "RATE_LIMIT_STORAGE_URL": redis_url}
+        with single_port_server(tmp, port, env) as log:
+            yield SimpleNamespace(url=url, api_url=url, provider=provider, new_log_lines=log.new_lines, mode=MODE)
+
+
+def _use_provider(provider) -> None:
+    """"Google" is the OpenID provider on loopback, registered with our callback."""
+    os.environ.update(
+        {
+            "GOOGLE_CLIENT_ID": provider.client_id,
+            "GOOGLE_CLIENT_SECRET": provider.client_secret,
+            "GOOGLE_DISCOVERY_URL": provider.discovery_url,
+        }
+    )
+
+
+class _GuardedBrowser:
+    """The browser, but every context it opens reports the error toast."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.error_toasts: list[str] = []
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.set_default_timeout(15_000)
+        context.expose_binding("__sessionErrorToast", lambda _source, text: self.error_toasts.append(text))
+        context.add_init_script(_WATCH_TOASTS)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(app):
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        real = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _warm_up(real, app.url)
+        app.new_log_lines()  # what warming up logged is not any test's
+        yield _GuardedBrowser(real)
+        real.close()
+
+
+def _warm_up(browser, url: str) -> None:
+    """Open each kind of page once, with a generous timeout, before any test's clock runs."""
+    context = browser.new_context(base_url=url)
+    page = context.new_page()
+    for path in WARM_UP_PATHS:
+        page.goto(path, timeout=180_000, wait_until="networkidle")
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_errors(request):
+    """Fail a journey when the server logged an error or a page showed the error toast."""
+    if "tests/e2e/" not in str(request.node.fspath).replace(os.sep, "/"):
+        yield
+        return
+    app = request.getfixturevalue("app")
+    guarded = request.getfixturevalue("browser")
+    app.new_log_lines()
+    guarded.error_toasts.clear()
+    yield
+    lines = [line for line in app.new_log_lines() if SERVER_ERROR.search(line)]
+    expected = request.node.get_closest_marker("expected_server_error")
+    if expected is not None and any(re.search(expected.args[0], line) for line in lines):
+        lines = [line for line in lines if not re.search(expected.args[0], line) and "Traceback" not in line]
+    toasts = [] if request.node.get_closest_marker("expected_error_toast") else list(guarded.error_toasts)
+    problems = [f"server logged: {line}" for line in lines[:10]] + [f"page showed: {toast}" for toast in toasts]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
@@ -116,7 +261,6 @@ def context(browser, app):
 
     rate_limits.reset()  # every test starts from 127.0.0.1 with fresh counters
     context = browser.new_context(base_url=app.url, viewport={"width": 1200, "height": 850})
-    context.set_default_timeout(15_000)
     yield context
     context.close()
 

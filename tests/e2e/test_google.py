@@ -82,6 +82,7 @@ def provider_down():
     oidc.clear_caches()
 
 
+@pytest.mark.in_process
 def test_a_provider_that_is_down_sends_people_to_email(page, provider_down):
     page.goto("/signup")
     page.locator("#continue-google").click()
@@ -130,6 +131,7 @@ def test_the_google_cookie_dance_leaves_no_token_in_the_page(page, app):
     assert "session" not in page.evaluate("document.cookie")
 
 
+@pytest.mark.in_process
 def test_googles_photo_can_become_the_avatar(page, app):
     import io
 
