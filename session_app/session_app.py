@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
 import reflex as rx
@@ -42,8 +43,17 @@ def friendly_error(exception: Exception) -> EventSpec:
     )
 
 
+async def tell_uploader(client_token: str, handler: str, message: str) -> None:
+    """A refused photo upload: its tab shows why next to the photo control."""
+    if not handler.endswith(".upload_avatar"):
+        return
+    async with app.modify_state(rx.BaseStateToken(ident=client_token, cls=SettingsState)) as state:
+        settings = await state.get_state(SettingsState)
+        settings._upload_refused(message)
+
+
 app = rx.App(
-    api_transformer=[auth_routes(), UploadLimit, SecurityHeaders],
+    api_transformer=[auth_routes(), functools.partial(UploadLimit, on_refused=tell_uploader), SecurityHeaders],
     backend_exception_handler=friendly_error,
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from session_app import routes
+from session_app.components.theme import account_theme
 
 
 def logo() -> rx.Component:
@@ -49,6 +50,7 @@ def header(*right: rx.Component) -> rx.Component:
 
 def page(*children: rx.Component, header_right: tuple[rx.Component, ...] = ()) -> rx.Component:
     return rx.box(
+        account_theme(),
         header(*header_right),
         rx.el.main(
             *children,

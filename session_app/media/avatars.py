@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 import os
 import secrets
 import threading
@@ -52,6 +53,29 @@ class CropBox:
     x: int
     y: int
     size: int
+
+    @classmethod
+    def from_pixels(cls, pixels: object) -> CropBox | None:
+        """The square a crop widget reported, or None when its report is incomplete.
+
+        react-easy-crop reports once before the image is measured, with empty values;
+        anything that is not four finite numbers is ignored, never an error.
+        """
+        if not isinstance(pixels, dict):
+            return None
+        numbers = []
+        for key in ("x", "y", "width", "height"):
+            value = pixels.get(key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return None
+            if not (math.isfinite(value) and -1 < value < 100_000):
+                return None
+            numbers.append(round(value))
+        x, y, width, height = numbers
+        size = min(width, height)
+        if size <= 0:
+            return None
+        return cls(x=max(0, x), y=max(0, y), size=size)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import reflex as rx
-from reflex.style import set_color_mode
 from pydantic import BaseModel
 from reflex.config import get_config
 
@@ -42,7 +41,6 @@ class DashboardState(SessionState):
     suggestions: list[SuggestionCard] = []
     avatar_url: str = ""  # 128 px, for the header
     avatar_url_large: str = ""  # 512 px, for the public page
-    stored_theme: str = "system"
     deletion_date: str = ""  # when a confirmed deletion will happen, for the banner
     time_zone: str = ""
 
@@ -84,12 +82,10 @@ class DashboardState(SessionState):
                 self.greeting = case.greeting
                 self.suggestions = [SuggestionCard(title=s.title, text=s.text, icon=s.icon) for s in case.suggestions]
             stored = settings_of(who.user_id)
-            self.stored_theme = stored.theme
+            self.account_theme = stored.theme
             scheduled = lifecycle.pending_deletion(who.user_id).scheduled_for
             self.deletion_date = f"{scheduled:%A %d %B %Y}" if scheduled else ""
-            # The theme is the browser's to apply: press the hidden button that does it.
-            apply_theme = rx.call_script("document.getElementById('apply-theme')?.click()")
-            return [apply_theme, detect_time_zone()] if not stored.time_zone else apply_theme
+            return None if stored.time_zone else detect_time_zone()
         self.view = "public"
         return None
 
@@ -266,7 +262,6 @@ def dashboard_page() -> rx.Component:
     from session_app.pages.settings import SettingsState, settings_dialog
 
     return page(
-        rx.el.button(id="apply-theme", on_click=set_color_mode(DashboardState.stored_theme), hidden=True, aria_hidden="true", tab_index=-1),
         rx.cond(DashboardState.view == "owner", settings_dialog()),
         rx.match(
             DashboardState.view,

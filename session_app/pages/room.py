@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from session_app import routes
 from session_app.accounts.names import InvalidName, clean_display_name
+from session_app.accounts.preferences import settings_of
 from session_app.accounts.profiles import load_profile
 from session_app.components.layout import field_error, page
 from session_app.rooms import rooms
@@ -65,6 +66,7 @@ class RoomState(SessionState):
         self.join_name = self.saved_name
         if who is not None:
             self.join_name = load_profile(who.user_id).display_name or self.saved_name
+            self.account_theme = settings_of(who.user_id).theme
         self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
         self.name_error = ""
         self.view = "join"

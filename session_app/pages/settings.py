@@ -7,6 +7,8 @@ accounts/preferences.py, which has no way to change the email or the unique URL.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import math
 import logging
 
 import reflex as rx
@@ -169,9 +171,19 @@ class SettingsState(DashboardState):
         self.upload_progress = 0
         self.avatar_error = ""
 
+    def _upload_refused(self, message: str) -> None:
+        """The server refused the upload before Reflex saw it (too large)."""
+        self.uploading = False
+        self.upload_progress = 0
+        self.avatar_error = message
+
     @rx.event
     def upload_progressed(self, progress: dict):
-        self.upload_progress = int(float(progress.get("progress", 0)) * 100)
+        value = progress.get("progress") if isinstance(progress, dict) else None
+        if not self.uploading or isinstance(value, bool) or not isinstance(value, int | float):
+            return  # a late report after a refusal, or not a number: nothing to show
+        if math.isfinite(value):
+            self.upload_progress = max(0, min(100, int(value * 100)))
 
     @rx.event
     async def upload_avatar(self, files: list[rx.UploadFile]):
@@ -228,7 +240,10 @@ class SettingsState(DashboardState):
 
     @rx.event
     def crop_changed(self, pixels: dict):
-        self._crop = {key: int(float(pixels.get(key, 0))) for key in ("x", "y", "width", "height")}
+        box = CropBox.from_pixels(pixels)
+        if box is None:  # the widget reports before the image is measured
+            return
+        self._crop = dataclasses.asdict(box)
         self.crop_saved = False
 
     @rx.event
@@ -236,7 +251,7 @@ class SettingsState(DashboardState):
         who = self._signed_in()
         if who is None or not self._crop:
             return
-        box = CropBox(x=self._crop["x"], y=self._crop["y"], size=min(self._crop["width"], self._crop["height"]))
+        box = CropBox(**self._crop)
         stem = await asyncio.to_thread(profile_photos.save_crop, rx.get_upload_dir(), who.user_id, box)
         if stem:
             self._show_avatar(who.user_id, stem, keep_crop_image=True)
@@ -348,7 +363,7 @@ class SettingsState(DashboardState):
         if who is None or theme not in preferences.THEMES:
             return
         self.theme = theme
-        self.stored_theme = theme
+        self.account_theme = theme
         await asyncio.to_thread(preferences.set_theme, who.user_id, theme)
 
     @rx.event
@@ -492,7 +507,8 @@ def _notifications_section() -> rx.Component:
         "Notifications",
         rx.hstack(
             rx.switch(
-                checked=SettingsState.notifications,
+                # On only while the browser agrees: its permission is read at every opening.
+                checked=SettingsState.notifications & (SettingsState.permission == "granted"),
                 on_change=SettingsState.toggle_notifications,
                 id="notifications-switch",
                 disabled=SettingsState.permission == "unsupported",

@@ -34,6 +34,7 @@ class SessionState(rx.State):
 
     signed_in: bool = False
     user_email: str = ""
+    account_theme: str = ""  # "light", "dark" or "system"; components/theme.py applies it
 
     def _session_token(self) -> str | None:
         return token_from_cookie_header(self.router.headers.cookie)
@@ -59,4 +60,5 @@ class SessionState(rx.State):
         end_session(self._session_token())
         self.signed_in = False
         self.user_email = ""
+        self.account_theme = ""
         return to_backend(routes.AUTH_SIGNED_OUT, replace=False)

@@ -84,3 +84,10 @@ def onboard(page: Page, *, use_case: str = "team-meetings", name: str = "Jane Do
     page.get_by_role("button", name="Claim this URL").click()
     page.get_by_role("button", name="Yes, claim it").click()
     expect(page.locator("#greeting")).to_have_text(f"Welcome, {name}")
+
+
+def user_id_of(address: str) -> int:
+    from session_app.models import User
+
+    with read_session() as db:
+        return db.exec(select(User.id).where(User.email_key == address.lower())).one()

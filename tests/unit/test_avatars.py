@@ -186,6 +186,29 @@ def test_crop_boxes_outside_the_image_are_clamped(box, expected):
     assert clamp_crop(box, (600, 400)) == expected
 
 
+@pytest.mark.parametrize(
+    "pixels",
+    [
+        {"x": None, "y": None, "width": None, "height": None},  # react-easy-crop's first report
+        {},
+        {"x": 1, "y": 2, "width": 3},
+        {"x": "1", "y": 2, "width": 3, "height": 3},
+        {"x": float("nan"), "y": 0, "width": 10, "height": 10},
+        {"x": 0, "y": 0, "width": 0, "height": 10},
+        {"x": True, "y": 0, "width": 10, "height": 10},
+        {"x": 0, "y": 0, "width": 1e300, "height": 10},
+        None,
+        [1, 2, 3, 4],
+    ],
+)
+def test_incomplete_crop_reports_are_ignored(pixels):
+    assert CropBox.from_pixels(pixels) is None
+
+
+def test_a_complete_crop_report_becomes_a_square():
+    assert CropBox.from_pixels({"x": 10.4, "y": -0.2, "width": 300.6, "height": 299.5}) == CropBox(10, 0, 300)
+
+
 def test_a_crop_picks_the_part_of_the_image():
     image = _top_red_bottom_blue(600, 400)  # red on top, blue below
     top = Image.open(io.BytesIO(render(image, CropBox(0, 0, 200)).avatars[128])).convert("RGB")
