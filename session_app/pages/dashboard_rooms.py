@@ -8,7 +8,6 @@ everyone gets a toast.
 from __future__ import annotations
 
 import asyncio
-import json
 import zoneinfo
 
 import reflex as rx
@@ -17,6 +16,7 @@ from reflex.config import get_config
 
 from session_app.accounts.preferences import settings_of
 from session_app.components.layout import field_error
+from session_app.components.notifications import arrival_events
 from session_app.pages.dashboard import DashboardState
 from session_app.rooms import rooms
 
@@ -174,15 +174,8 @@ class RoomsState(DashboardState):
         if not arrivals:
             return None
         notify = settings_of(who.user_id).notifications
-        events = []
-        for arrival in arrivals:
-            action = "is waiting in" if arrival.waiting else "joined"
-            text = f"{arrival.who} {action} {arrival.room_name}"
-            events.append(rx.toast.info(text))
-            if notify:
-                events.append(rx.call_script(_notification_script(text, arrival.room_path)))
         self._load(who.user_id)
-        return events
+        return arrival_events(arrivals, notify)
 
 
 def _room_id(value) -> int:
@@ -205,14 +198,6 @@ def _local(starts_at, zone: str, minutes: int | None) -> str:
     except zoneinfo.ZoneInfoNotFoundError:
         local = starts_at
     return f"{local:%a %d %b, %H:%M} ({zone.replace('_', ' ')}) · {minutes} min"
-
-
-def _notification_script(text: str, path: str) -> str:
-    return (
-        "(() => { if (!('Notification' in window) || Notification.permission !== 'granted') return;"
-        f" const note = new Notification('Session', {{body: {json.dumps(text)}, tag: {json.dumps(path)}}});"
-        f" note.onclick = () => {{ window.focus(); window.open({json.dumps(path)}, '_self'); note.close(); }}; }})()"
-    )
 
 
 # --- Components ------------------------------------------------------------------------

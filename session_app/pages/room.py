@@ -10,15 +10,17 @@ disappears from everyone's lobby on its own.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import reflex as rx
 from pydantic import BaseModel
 
 from session_app import routes
 from session_app.accounts.names import InvalidName, clean_display_name
-from session_app.accounts.preferences import settings_of
+from session_app.accounts.preferences import settings_of, time_zones
 from session_app.accounts.profiles import load_profile
 from session_app.components.layout import field_error, page
+from session_app.components.notifications import BROWSER_ZONE, arrival_events
 from session_app.rooms import rooms
 from session_app.states.session import SessionState
 
@@ -46,9 +48,13 @@ class RoomState(SessionState):
     name_error: str = ""
     people: list[Person] = []
     knocking: list[Person] = []
+    viewer_zone: str = ""  # the browser's IANA zone, for a session's time
     saved_name: str = rx.LocalStorage("", name="session_joining_name")
     saved_colour: str = rx.LocalStorage("violet", name="session_joining_colour")
     _room_id: int | None = None
+    _starts_at: dt.datetime | None = None
+    _duration: int | None = None
+    _host_id: int | None = None  # set only when the viewer is the signed-in host
 
     @rx.event
     def load(self):
@@ -60,9 +66,11 @@ class RoomState(SessionState):
             return
         self._room_id = room.id
         self.room_name, self.host_name, self.kind, self.locked = room.name, room.host_name, room.kind, room.locked
-        self.when = f"{room.starts_at:%a %d %b %Y, %H:%M} UTC · {room.duration_minutes} min" if room.starts_at else ""
+        self._starts_at, self._duration = room.starts_at, room.duration_minutes
+        self._describe_time()
         who = self._signed_in()
         self.is_host = who is not None and who.user_id == room.host_id
+        self._host_id = who.user_id if self.is_host and who is not None else None
         self.join_name = self.saved_name
         if who is not None:
             self.join_name = load_profile(who.user_id).display_name or self.saved_name
@@ -70,6 +78,21 @@ class RoomState(SessionState):
         self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
         self.name_error = ""
         self.view = "join"
+        if room.starts_at:
+            return rx.call_script(BROWSER_ZONE, callback=RoomState.set_viewer_zone)
+        return None
+
+    def _describe_time(self) -> None:
+        if self._starts_at is None:
+            self.when = ""
+            return
+        self.when = rooms.describe_start(self._starts_at, self.viewer_zone, self._duration)
+
+    @rx.event
+    def set_viewer_zone(self, zone: str):
+        if isinstance(zone, str) and zone in time_zones():
+            self.viewer_zone = zone
+            self._describe_time()
 
     @rx.event
     def set_join_name(self, value: str):
@@ -82,6 +105,9 @@ class RoomState(SessionState):
 
     @rx.event
     async def join(self, _form: dict):
+        await self._enter()
+
+    async def _enter(self) -> None:
         if self._room_id is None:
             return
         try:
@@ -95,7 +121,7 @@ class RoomState(SessionState):
                 rooms.join, self._room_id, self.router.session.client_token, name, self.join_colour, who.user_id if who else None
             )
         except rooms.RoomError:
-            self.view = "missing"
+            self.view, self._room_id = "closed", None
             return
         self.name_error = ""
         self.join_name = name
@@ -107,8 +133,12 @@ class RoomState(SessionState):
     @rx.event
     async def beat(self, _now=None):
         if self._room_id is None or self.view not in {"lobby", "waiting"}:
-            return
+            return None
         status = await asyncio.to_thread(rooms.heartbeat, self._room_id, self.router.session.client_token)
+        if status == rooms.CLOSED:
+            self.view, self._room_id = "closed", None
+            self.people, self.knocking = [], []
+            return None
         if status is None:
             self.view = "join"
         elif status == "declined":
@@ -116,6 +146,17 @@ class RoomState(SessionState):
         else:
             self.view = "lobby" if status == "in" else "waiting"
         self._refresh()
+        return await self._tell_the_host()
+
+    async def _tell_the_host(self):
+        """The host waiting in their own room hears of knocks and arrivals here too."""
+        if self._host_id is None:
+            return None
+        arrivals = await asyncio.to_thread(rooms.new_arrivals, self._host_id)
+        if not arrivals:
+            return None
+        notify = settings_of(self._host_id).notifications
+        return arrival_events(arrivals, notify)
 
     def _refresh(self) -> None:
         if self._room_id is None:
@@ -163,9 +204,36 @@ class RoomState(SessionState):
         self.view = "join"
         self.people, self.knocking = [], []
 
+    @rx.event
+    async def knock_again(self):
+        """A declined guest asks once more, with the same joining profile."""
+        await self._enter()
+
 
 def _dot(colour) -> rx.Component:
     return rx.box(width="12px", height="12px", border_radius="50%", background=rx.color(colour, 9))
+
+
+def _colour_choice(colour: str) -> rx.Component:
+    """A native radio, a swatch of the colour itself and its name: seen and heard."""
+    return rx.el.label(
+        rx.el.input(
+            type="radio",
+            name="join-colour",
+            value=colour,
+            checked=RoomState.join_colour == colour,
+            on_change=RoomState.set_join_colour,
+            accent_color=rx.color(colour, 9),
+            margin="0",
+        ),
+        rx.box(width="20px", height="20px", border_radius="50%", background=rx.color(colour, 9), class_name="colour-swatch"),
+        rx.text(colour.capitalize(), size="2"),
+        display="flex",
+        align_items="center",
+        gap="6px",
+        cursor="pointer",
+        class_name="colour-choice",
+    )
 
 
 def _person(person: Person) -> rx.Component:
@@ -198,11 +266,12 @@ def _join_form() -> rx.Component:
             rx.el.label("Your name in this room", html_for="join-name", font_weight="500"),
             rx.input(id="join-name", value=RoomState.join_name, on_change=RoomState.set_join_name, width="100%", auto_focus=True),
             field_error(RoomState.name_error, "join-name-error"),
-            rx.text("Colour", font_weight="500"),
-            rx.radio_group.root(
-                rx.hstack(*[rx.radio_group.item(value=c, aria_label=c, color_scheme=c) for c in rooms.COLOURS], spacing="3"),
-                value=RoomState.join_colour,
-                on_change=RoomState.set_join_colour,
+            rx.el.fieldset(
+                rx.el.legend("Colour", font_weight="500", margin_bottom="6px"),
+                rx.flex(*[_colour_choice(colour) for colour in rooms.COLOURS], wrap="wrap", gap="12px"),
+                border="none",
+                padding="0",
+                margin="0",
             ),
             rx.button(rx.cond(RoomState.is_host, "Open my room", "Join"), type="submit", size="3", id="join"),
             spacing="3",
@@ -245,22 +314,53 @@ def room_page() -> rx.Component:
                     (
                         "missing",
                         rx.vstack(
-                            rx.heading("This room no longer exists", size="6", as_="h1", id="room-missing"),
-                            rx.text("The link may be old, or the host deleted the room.", color_scheme="gray"),
-                            rx.link(rx.button("Go to the home page"), href=routes.HOME),
+                            rx.heading("Room not found", size="6", as_="h1", id="room-missing"),
+                            rx.text(
+                                "There's no room at this link. Check it for typos, or ask the host for the link again.",
+                                color_scheme="gray",
+                            ),
+                            rx.link("Go to the home page", href=routes.HOME),
                             spacing="3",
+                        ),
+                    ),
+                    (
+                        "closed",
+                        rx.vstack(
+                            rx.heading("This room has closed", size="6", as_="h1", id="room-closed"),
+                            rx.text("The host deleted this room, so its link no longer works.", color_scheme="gray"),
+                            rx.link("Go to the home page", href=routes.HOME),
+                            spacing="3",
+                            role="status",
                         ),
                     ),
                     ("loading", rx.spinner()),
                     rx.vstack(
                         rx.text(RoomState.host_name, "'s ", rx.cond(RoomState.kind == "session", "session", "room"), color_scheme="gray"),
                         rx.heading(RoomState.room_name, size="7", as_="h1", id="room-name"),
-                        rx.cond(RoomState.when != "", rx.text(RoomState.when, size="2", color_scheme="gray")),
+                        rx.cond(RoomState.when != "", rx.text(RoomState.when, size="2", color_scheme="gray", id="room-when")),
                         rx.match(
                             RoomState.view,
                             ("join", _join_form()),
-                            ("waiting", rx.callout("You're waiting for the host to let you in.", icon="hourglass", id="waiting")),
-                            ("declined", rx.callout("The host didn't let you in this time.", icon="circle-x", color_scheme="red", id="declined")),
+                            (
+                                "waiting",
+                                rx.vstack(
+                                    rx.callout("You're waiting for the host to let you in.", icon="hourglass", id="waiting", role="status"),
+                                    rx.button("Leave", variant="soft", color_scheme="gray", on_click=RoomState.leave, id="leave-waiting"),
+                                    spacing="3",
+                                ),
+                            ),
+                            (
+                                "declined",
+                                rx.vstack(
+                                    rx.callout("The host didn't let you in this time.", icon="circle-x", color_scheme="red", id="declined", role="status"),
+                                    rx.hstack(
+                                        rx.button("Knock again", on_click=RoomState.knock_again, id="knock-again"),
+                                        rx.button("Leave", variant="soft", color_scheme="gray", on_click=RoomState.leave, id="leave-declined"),
+                                        spacing="3",
+                                    ),
+                                    spacing="3",
+                                ),
+                            ),
                             _lobby(),
                         ),
                         spacing="4",

@@ -157,6 +157,20 @@ def room_at(host_url: str, slug: str) -> RoomView | None:
     return _view(*row) if row else None
 
 
+def describe_start(starts_at: dt.datetime, zone: str, duration_minutes: int | None) -> str:
+    """A session's time in a viewer's zone, the zone named: "Fri 15 Jan 2027, 18:30
+    Europe/Lisbon (UTC+00:00) · 60 min". Unknown zones show UTC."""
+    try:
+        tz = zoneinfo.ZoneInfo(zone) if zone else dt.UTC
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz, zone = dt.UTC, "UTC"
+    local = starts_at.replace(tzinfo=starts_at.tzinfo or dt.UTC).astimezone(tz)
+    offset = local.strftime("%z")
+    name = (zone or "UTC").replace("_", " ")
+    text = f"{local:%a %d %b %Y, %H:%M} {name} (UTC{offset[:3]}:{offset[3:]})"
+    return f"{text} · {duration_minutes} min" if duration_minutes else text
+
+
 def _view(room: Room, host_name: str | None, host_url: str) -> RoomView:
     assert room.id is not None
     return RoomView(room.id, room.slug, room.name, room.kind, room.starts_at, room.duration_minutes, room.locked, room.host_id, host_name or "", host_url)
@@ -202,13 +216,17 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
         return status
 
 
+CLOSED = "closed"  # heartbeat's answer when the room itself is gone
+
+
 def heartbeat(room_id: int, client_token: str) -> str | None:
-    """Still here; returns the current status (None if no longer in the room)."""
+    """Still here; returns the current status, CLOSED when the host deleted the room,
+    or None when this tab is no longer in it."""
     key = tab_key(client_token)
     with write_session() as db:
         me = db.exec(select(Presence).where(Presence.room_id == room_id, Presence.tab_key == key)).first()
         if me is None:
-            return None
+            return CLOSED if db.get(Room, room_id) is None else None
         me.last_seen = utcnow()
         return me.status
 
