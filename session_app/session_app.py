@@ -24,6 +24,7 @@ from session_app.pages.room import RoomState, room_page
 from session_app.pages.settings import SettingsState
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
+from session_app.states.session import SessionState
 from session_app.upload_limit import UploadLimit
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -59,23 +60,25 @@ app = rx.App(
 )
 
 # Every page, its title and its on_load, in one table (reserved URLs derive from it).
-app.add_page(landing_page, route=routes.HOME, title="Session", on_load=LandingState.load)
+# Every page first tells a browser whose session was ended elsewhere.
+told = SessionState.tell_if_signed_out
+app.add_page(landing_page, route=routes.HOME, title="Session", on_load=[told, LandingState.load])
 app.add_page(
-    lambda: sign_in_page("signup"), route=routes.SIGN_UP, title="Sign up · Session", on_load=SignInState.load
+    lambda: sign_in_page("signup"), route=routes.SIGN_UP, title="Sign up · Session", on_load=[told, SignInState.load]
 )
 app.add_page(
-    lambda: sign_in_page("login"), route=routes.LOG_IN, title="Log in · Session", on_load=SignInState.load
+    lambda: sign_in_page("login"), route=routes.LOG_IN, title="Log in · Session", on_load=[told, SignInState.load]
 )
-app.add_page(onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=OnboardingState.load)
+app.add_page(onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=[told, OnboardingState.load])
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Mailbox · Session", on_load=MailboxState.load)
 # Last: every static route above wins over a person's URL.
 app.add_page(
     dashboard_page,
     route=routes.DASHBOARD,
     title="Session",
-    on_load=[DashboardState.load, SettingsState.open_from_link, RoomsState.load_rooms],
+    on_load=[told, DashboardState.load, SettingsState.open_from_link, RoomsState.load_rooms],
 )
-app.add_page(room_page, route=routes.ROOM, title="Join · Session", on_load=RoomState.load)
+app.add_page(room_page, route=routes.ROOM, title="Join · Session", on_load=[told, RoomState.load])
 
 app.register_lifespan_task(run_delivery_loop)
 

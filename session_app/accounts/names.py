@@ -49,12 +49,13 @@ def clean_display_name(typed: str, max_length: int = MAX_LENGTH) -> str:
 
 
 def initials(name: str) -> str:
-    """Up to two letters for an initials avatar: first and last word."""
-    words = [w for w in name.split() if w[:1].isalnum()]
-    if not words:
+    """Up to two letters for an initials avatar: the first letter or digit of the first
+    and last words that have one ("(Ann) Bee" is AB, "!Ann" is A)."""
+    letters = [next((ch for ch in word if ch.isalnum()), "") for word in name.split()]
+    letters = [letter for letter in letters if letter]
+    if not letters:
         return "?"
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
 
 
 AVATAR_COLOURS = ("#6e56cf", "#0d74ce", "#218358", "#cc4e00", "#ca244d", "#8145b5", "#00749e", "#5c7c2f")

@@ -125,6 +125,18 @@ def is_taken(url: str) -> bool:
         return db.exec(select(UniqueUrl.url).where(UniqueUrl.url == url)).first() is not None
 
 
+RETIRED = object()  # a URL whose account was deleted: nobody may claim it again
+
+
+def url_owner(url: str) -> int | object | None:
+    """The account that holds a URL, RETIRED, or None when it is free."""
+    with read_session() as db:
+        row = db.exec(select(UniqueUrl).where(UniqueUrl.url == url)).first()
+    if row is None:
+        return None
+    return RETIRED if row.user_id is None else row.user_id
+
+
 def check_url(typed: str) -> Check:
     """The live answer as a person types: normalised form, status and message."""
     url = normalize_url(typed)
@@ -132,7 +144,10 @@ def check_url(typed: str) -> Check:
         validate_url(url)
     except InvalidUrl as refused:
         return Check(url=url, status=refused.kind, message=str(refused))
-    if is_taken(url):
+    owner = url_owner(url)
+    if owner is RETIRED:
+        return Check(url=url, status="taken", message="That URL isn't available. Choose another.")
+    if owner is not None:
         return Check(url=url, status="taken", message="Someone already has that URL.")
     return Check(url=url, status="available", message="Available")
 

@@ -48,6 +48,17 @@ def header(*right: rx.Component) -> rx.Component:
     )
 
 
+def public_nav() -> rx.Component:
+    """Log in and Sign up, top-right, on one line (a ghost button's negative margin
+    would lift "Log in" unless both are centred together)."""
+    return rx.hstack(
+        rx.link(rx.button("Log in", variant="ghost", size="3"), href=routes.LOG_IN, id="nav-log-in"),
+        rx.link(rx.button("Sign up", size="3"), href=routes.SIGN_UP, id="nav-sign-up"),
+        spacing="3",
+        align="center",
+    )
+
+
 def page(*children: rx.Component, header_right: tuple[rx.Component, ...] = ()) -> rx.Component:
     return rx.box(
         account_theme(),

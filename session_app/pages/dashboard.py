@@ -14,7 +14,7 @@ from session_app.accounts.names import avatar_colour, initials
 from session_app.accounts.preferences import set_time_zone, settings_of, time_zones
 from session_app.accounts.use_cases import use_case
 from session_app.components.avatar import initials_avatar
-from session_app.components.layout import page
+from session_app.components.layout import page, public_nav
 from session_app.media.profile_photos import public_path, upload_url
 from session_app.states.session import SessionState
 
@@ -277,11 +277,7 @@ def dashboard_page() -> rx.Component:
                 rx.cond(
                     DashboardState.signed_in,
                     rx.fragment(),
-                    rx.hstack(
-                        rx.link(rx.button("Log in", variant="ghost", size="3"), href=routes.LOG_IN),
-                        rx.link(rx.button("Sign up", size="3"), href=routes.SIGN_UP),
-                        spacing="3",
-                    ),
+                    public_nav(),
                 ),
             ),
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from session_app import routes
-from session_app.components.layout import page
+from session_app.components.layout import page, public_nav
 from session_app.states.session import SessionState
 
 
@@ -63,8 +63,5 @@ def landing_page() -> rx.Component:
             spacing="6",
             padding_y="48px",
         ),
-        header_right=(
-            rx.link(rx.button("Log in", variant="ghost", size="3"), href=routes.LOG_IN, id="nav-log-in"),
-            rx.link(rx.button("Sign up", size="3"), href=routes.SIGN_UP, id="nav-sign-up"),
-        ),
+        header_right=(public_nav(),),
     )

@@ -31,6 +31,7 @@ class OnboardingState(SessionState):
     suggestions: list[str] = []
     confirm_open: bool = False
     saving: bool = False
+    claimed_url: str = ""  # set when another tab or device finished onboarding first
 
     @rx.var
     def site(self) -> str:
@@ -40,6 +41,14 @@ class OnboardingState(SessionState):
     @rx.var
     def full_url(self) -> str:
         return f"{(get_config().deploy_url or '').rstrip('/')}/{self.url}"
+
+    @rx.var
+    def claimed_full_url(self) -> str:
+        return f"{(get_config().deploy_url or '').rstrip('/')}/{self.claimed_url}" if self.claimed_url else ""
+
+    @rx.var
+    def claimed_path(self) -> str:
+        return routes.dashboard(self.claimed_url) if self.claimed_url else routes.HOME
 
     @rx.event
     def load(self):
@@ -53,6 +62,7 @@ class OnboardingState(SessionState):
         return None
 
     def _show(self, view: profiles.ProfileView) -> None:
+        self.claimed_url = ""
         self.step = view.step
         self.use_case = view.use_case
         self.display_name = view.display_name
@@ -150,9 +160,23 @@ class OnboardingState(SessionState):
         if self.url_status == "available":
             self.confirm_open = True
 
+    def _finished_elsewhere(self, url: str) -> None:
+        """Another tab or device claimed a URL first: say which, never a silent switch."""
+        self.confirm_open = False
+        self.claimed_url = url
+        self.url_status, self.url_message, self.suggestions = "", "", []
+
     @rx.event
     def submit_url(self, _form: dict):
+        who = self._signed_in()
+        if who is None:
+            return rx.redirect(routes.LOG_IN)
+        view = profiles.load_profile(who.user_id)
+        if view.finished:
+            self._finished_elsewhere(view.url)
+            return None
         self._ask_to_confirm()
+        return None
 
     @rx.event
     def cancel_claim(self):
@@ -174,7 +198,10 @@ class OnboardingState(SessionState):
             return
         self.saving = False
         self.confirm_open = False
-        if result.outcome in {profiles.ClaimOutcome.CLAIMED, profiles.ClaimOutcome.ALREADY_FINISHED}:
+        if result.outcome is profiles.ClaimOutcome.ALREADY_FINISHED:
+            self._finished_elsewhere(result.url)
+            return
+        if result.outcome is profiles.ClaimOutcome.CLAIMED:
             yield rx.redirect(routes.dashboard(result.url), replace=True)
             return
         self.url_status = "taken" if result.outcome is profiles.ClaimOutcome.TAKEN else "invalid"
@@ -405,6 +432,21 @@ def _url_step() -> rx.Component:
                 color_scheme="gray",
             ),
             _suggestions(),
+            rx.cond(
+                OnboardingState.claimed_url != "",
+                rx.callout.root(
+                    rx.callout.text(
+                        "You already claimed ",
+                        rx.text.strong(OnboardingState.claimed_full_url),
+                        " in another tab or on another device. It's yours for good, so nothing else was claimed.",
+                    ),
+                    rx.link("Go to my dashboard", href=OnboardingState.claimed_path, id="go-to-dashboard"),
+                    id="already-claimed",
+                    role="alert",
+                    color_scheme="amber",
+                    width="100%",
+                ),
+            ),
             _buttons(
                 rx.button(
                     "Claim this URL",

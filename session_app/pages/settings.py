@@ -7,6 +7,8 @@ accounts/preferences.py, which has no way to change the email or the unique URL.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import zoneinfo
 import dataclasses
 import math
 import logging
@@ -16,7 +18,7 @@ from pydantic import BaseModel
 from reflex.style import set_color_mode
 from reflex.config import get_config
 
-from session_app.accounts import lifecycle, preferences
+from session_app.accounts import lifecycle, preferences, time_zones
 from session_app.accounts.names import InvalidName, avatar_colour, initials
 from session_app.accounts.use_cases import USE_CASES, use_case
 from session_app.auth.rate_limits import allow_avatar_upload
@@ -49,6 +51,11 @@ _TEST_NOTIFICATION = """
 """
 
 
+class ZoneOption(BaseModel):
+    key: str
+    label: str
+
+
 class SessionRow(BaseModel):
     id: int
     device: str
@@ -71,6 +78,8 @@ class SettingsState(DashboardState):
     crop_image: str = ""
     crop_saved: bool = False
     google_photo: bool = False  # Google gave a photo we can offer
+    time_zone_query: str = ""
+    time_zone_options: list[ZoneOption] = []
     sessions: list[SessionRow] = []
     sessions_message: str = ""
     delete_open: bool = False
@@ -94,6 +103,8 @@ class SettingsState(DashboardState):
         self.use_case = profile.use_case or ""
         self.theme = profile.theme
         self.time_zone = profile.time_zone
+        self.time_zone_query = ""
+        self._list_time_zones()
         self.notifications = profile.notifications
         self.crop_image = self._working_url(who.user_id, profile.avatar_stem)
         self.crop_saved = False
@@ -309,8 +320,9 @@ class SettingsState(DashboardState):
     # Account --------------------------------------------------------------------------
 
     def _load_sessions(self, who) -> None:
+        zone = self.time_zone or "UTC"
         self.sessions = [
-            SessionRow(id=s.id, device=s.device, last_seen=f"{s.last_seen:%d %b %Y, %H:%M} UTC", current=s.current)
+            SessionRow(id=s.id, device=s.device, last_seen=_in_zone(s.last_seen, zone), current=s.current)
             for s in lifecycle.active_sessions(who.user_id, who.session_id)
         ]
         self.sessions_message = ""
@@ -373,7 +385,28 @@ class SettingsState(DashboardState):
             return
         self.time_zone = zone
         await asyncio.to_thread(preferences.set_time_zone, who.user_id, zone)
+        self._load_sessions(who)
 
+    @rx.event
+    def search_time_zones(self, query: str):
+        self.time_zone_query = query[:60]
+        self._list_time_zones()
+
+    def _list_time_zones(self) -> None:
+        self.time_zone_options = [
+            ZoneOption(key=choice.key, label=choice.label)
+            for choice in time_zones.choices(self.time_zone_query, current=self.time_zone)
+        ]
+
+
+
+def _in_zone(moment: dt.datetime, zone: str) -> str:
+    """A stored UTC time as the person reads it: "30 Nov 2026, 19:05 Asia/Tokyo"."""
+    try:
+        local = moment.replace(tzinfo=moment.tzinfo or dt.UTC).astimezone(zoneinfo.ZoneInfo(zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        local, zone = moment, "UTC"
+    return f"{local:%d %b %Y, %H:%M} {zone.replace('_', ' ')}"
 
 
 # --- The popup ------------------------------------------------------------------------
@@ -404,7 +437,9 @@ def _profile_section() -> rx.Component:
         ),
         rx.input(
             id="settings-name",
-            default_value=SettingsState.name,
+            # Controlled, so Reflex wraps it in its debounced input (with default_value
+            # the timeout was silently ignored and every keystroke saved).
+            value=SettingsState.name,
             on_change=SettingsState.save_name,
             debounce_timeout=400,
             width="100%",
@@ -552,9 +587,19 @@ def _preferences_section() -> rx.Component:
             id="settings-theme",
         ),
         rx.el.label("Time zone", html_for="settings-time-zone", font_weight="500"),
+        rx.el.label("Find your city or country", html_for="settings-time-zone-search", size="1"),
+        rx.input(
+            id="settings-time-zone-search",
+            value=SettingsState.time_zone_query,
+            on_change=SettingsState.search_time_zones,
+            debounce_timeout=200,
+            placeholder="e.g. Lisbon, Japan",
+            type="search",
+            width="100%",
+        ),
         rx.el.select(
             rx.el.option("Choose a time zone", value="", disabled=True),
-            *[rx.el.option(zone.replace("_", " "), value=zone) for zone in preferences.time_zones()],
+            rx.foreach(SettingsState.time_zone_options, lambda zone: rx.el.option(zone.label, value=zone.key)),
             id="settings-time-zone",
             value=SettingsState.time_zone,
             on_change=SettingsState.save_time_zone,

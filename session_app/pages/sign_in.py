@@ -280,7 +280,7 @@ def _code_step() -> rx.Component:
         rx.heading("Check your email", size="6", id="check-email"),
         rx.text(
             "We sent a sign-in link and a 6-digit code to ",
-            rx.text.strong(SignInState.masked_email, id="masked-email"),
+            rx.text.strong(SignInState.masked_email, id="masked-email", white_space="nowrap"),
             ". Open the link, or type the code here.",
             color_scheme="gray",
         ),

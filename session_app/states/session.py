@@ -15,6 +15,12 @@ from reflex.config import get_config
 from session_app import routes
 from session_app.accounts.profiles import load_profile
 from session_app.auth.sessions import SignedIn, end_session, resolve_session, token_from_cookie_header
+from session_app.auth.tokens import hash_token
+
+SIGNED_OUT_ELSEWHERE = (
+    "You were signed out on this browser, from another device or after a long time away. "
+    "Log in to continue."
+)
 
 
 def to_backend(path: str, *, replace: bool = True) -> rx.event.EventSpec:
@@ -35,6 +41,7 @@ class SessionState(rx.State):
     signed_in: bool = False
     user_email: str = ""
     account_theme: str = ""  # "light", "dark" or "system"; components/theme.py applies it
+    _told_signed_out: str = ""  # the ended session this tab was already told about
 
     def _session_token(self) -> str | None:
         return token_from_cookie_header(self.router.headers.cookie)
@@ -44,6 +51,19 @@ class SessionState(rx.State):
         self.signed_in = who is not None
         self.user_email = who.email if who else ""
         return who
+
+    @rx.event
+    def tell_if_signed_out(self):
+        """on_load of every page: a browser whose session was ended elsewhere (or ran
+        out) is told once, instead of silently becoming a guest."""
+        token = self._session_token()
+        if not token or resolve_session(token) is not None:
+            return None
+        if self._told_signed_out == hash_token(token):
+            return None
+        self._told_signed_out = hash_token(token)
+        self.signed_in, self.user_email, self.account_theme = False, "", ""
+        return rx.toast.info(SIGNED_OUT_ELSEWHERE, id="signed-out-elsewhere", duration=15_000)
 
     @rx.event
     def skip_if_signed_in(self):

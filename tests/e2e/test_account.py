@@ -77,3 +77,33 @@ def test_download_my_data(page):
     data = json.loads(open(download.value.path()).read())
     assert data["account"]["email"] == address and data["account"]["url"] == url
     assert data["profile"]["display_name"] == "Acct Holder"
+
+
+def test_a_browser_signed_out_from_elsewhere_is_told_on_its_next_page(page, browser, app):
+    address, url = _host(page)
+    other_context = browser.new_context(base_url=app.url)
+    try:
+        other = other_context.new_page()
+        sign_in_by_code(other, address, start="/login")
+        expect(other.locator("#greeting")).to_be_visible()
+        _open_settings(page)
+        page.get_by_role("button", name="Sign out of all other sessions").click()
+        expect(page.locator("#sessions-message")).to_have_text("Signed out of 1 other session.")
+        other.reload()
+        expect(other.get_by_text("You were signed out on this browser")).to_be_visible()
+        expect(other.locator("#host-name")).to_have_text("Acct Holder")  # now a visitor
+        other.goto("/login")
+        expect(other.get_by_label("Email address")).to_be_visible()
+        expect(other.get_by_text("You were signed out on this browser")).to_have_count(0)  # told once
+    finally:
+        other_context.close()
+
+
+def test_the_masked_address_stays_on_one_line(page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/signup")
+    page.get_by_label("Email address").fill("someone.with.a.longer.name@example.com")
+    page.get_by_role("button", name="Continue with email").click()
+    masked = page.locator("#masked-email")
+    expect(masked).to_be_visible()
+    assert masked.evaluate("node => node.getClientRects().length") == 1

@@ -77,30 +77,6 @@ def test_a_reload_on_step_two_resumes_there_with_the_use_case_kept(page):
     expect(page.locator("#use-case-teaching")).to_have_attribute("data-state", "checked")
 
 
-def test_a_second_tab_sees_the_finished_state(page, context):
-    sign_in_by_code(page, new_address())
-    page.locator("#use-case-personal").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Display name").fill("Two Tabs")
-    page.get_by_role("button", name="Continue").click()
-    other = context.new_page()
-    other.goto("/onboarding")
-    expect(other.locator("#step-counter")).to_have_text("Step 3 of 3")
-    first_url, second_url = _unique("tab-one"), _unique("tab-two")
-    page.get_by_label("Your URL").fill(first_url)
-    expect(page.locator("#url-status")).to_have_text("Available")
-    page.get_by_role("button", name="Claim this URL").click()
-    page.get_by_role("button", name="Yes, claim it").click()
-    expect(page.locator("#greeting")).to_have_text("Welcome, Two Tabs")
-    # The other tab still shows step 3; its claim finds onboarding finished.
-    other.get_by_label("Your URL").fill(second_url)
-    expect(other.locator("#url-status")).to_have_text("Available")
-    other.get_by_role("button", name="Claim this URL").click()
-    other.get_by_role("button", name="Yes, claim it").click()
-    expect(other).to_have_url(re.compile(rf"/{first_url}/?$"))
-    expect(other.locator("#greeting")).to_have_text("Welcome, Two Tabs")
-
-
 def test_a_visitor_sees_the_public_host_page_without_private_data(page, browser, app):
     address = new_address()
     url = _unique("host")
@@ -154,3 +130,71 @@ def test_finished_people_go_straight_to_their_dashboard(page):
     page.locator("#profile-menu").click()
     page.get_by_role("menuitem", name="Log out").click()
     expect(page.locator("#signed-out-notice")).to_be_visible()
+
+
+def _to_step_3(page, name: str = "Tab Person") -> None:
+    expect(page.locator("#step-counter")).to_have_text("Step 1 of 3")
+    page.locator("#use-case-personal").click()
+    expect(page.locator("#use-case-personal")).to_have_attribute("data-state", "checked")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Display name").fill(name)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Your URL")).to_be_visible()
+
+
+def test_a_retired_url_is_not_available_rather_than_someones(page):
+    from session_app.db import write_session
+    from session_app.models import UniqueUrl
+
+    retired = _unique("gone")
+    with write_session() as db:
+        db.add(UniqueUrl(url=retired, user_id=None))  # its owner deleted their account
+    sign_in_by_code(page, new_address())
+    _to_step_3(page)
+    page.get_by_label("Your URL").fill(retired)
+    expect(page.locator("#url-status")).to_have_text("That URL isn't available. Choose another.")
+
+
+def test_a_second_tab_is_told_which_url_the_first_one_claimed(page, app):
+    sign_in_by_code(page, new_address())
+    _to_step_3(page)
+    second = page.context.new_page()
+    second.goto("/onboarding")
+    expect(second.get_by_label("Your URL")).to_be_visible()
+    first_url, second_url = _unique("first"), _unique("second")
+    second.get_by_label("Your URL").fill(second_url)
+    expect(second.locator("#url-status")).to_have_text("Available")
+    page.get_by_label("Your URL").fill(first_url)
+    expect(page.locator("#url-status")).to_have_text("Available")
+    page.get_by_role("button", name="Claim this URL").click()
+    page.get_by_role("button", name="Yes, claim it").click()
+    expect(page.locator("#greeting")).to_be_visible()
+    second.get_by_role("button", name="Claim this URL").click()
+    expect(second.locator("#already-claimed")).to_contain_text(f"You already claimed {app.url}/{first_url}")
+    expect(second.get_by_role("alertdialog")).to_have_count(0)
+    second.locator("#go-to-dashboard").click()
+    expect(second).to_have_url(re.compile(rf"/{first_url}/?$"))
+
+
+def test_a_name_starting_with_punctuation_gets_real_initials_and_suggestions(page):
+    sign_in_by_code(page, new_address())
+    _to_step_3(page, name="(Ann) Bee")
+    expect(page.get_by_label("Your URL")).to_have_value(re.compile(r"^ann-bee"))
+    url = _unique("ann")
+    page.get_by_label("Your URL").fill(url)
+    expect(page.locator("#url-status")).to_have_text("Available")
+    page.get_by_role("button", name="Claim this URL").click()
+    page.get_by_role("button", name="Yes, claim it").click()
+    expect(page.locator("#profile-menu")).to_contain_text("AB")
+
+
+def test_log_in_and_sign_up_sit_on_one_line_on_public_and_not_found_pages(page):
+    host = _unique("pub")
+    claim_for_someone_else(host, name="Public Person")
+    for path in (f"/{host}", f"/{_unique('nobody')}"):
+        page.goto(path)
+        expect(page.locator("#nav-sign-up")).to_be_visible()
+        log_in = page.locator("#nav-log-in button").bounding_box()
+        sign_up = page.locator("#nav-sign-up button").bounding_box()
+        centre = lambda box: box["y"] + box["height"] / 2  # noqa: E731
+        assert abs(centre(log_in) - centre(sign_up)) < 1, (path, log_in, sign_up)

@@ -224,3 +224,46 @@ def test_the_switch_shows_off_when_the_browser_has_not_allowed_notifications(pag
     page.reload()
     _open_settings(page)
     expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "unchecked")
+
+
+def test_time_zones_are_searchable_with_friendly_names_and_sign_in_times_use_them(browser, app):
+    context = browser.new_context(base_url=app.url, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        _host(page)
+        _open_settings(page)
+        select = page.get_by_label("Time zone")
+        expect(select).to_have_value("Asia/Tokyo")
+        first = select.locator("option:not([disabled])").first
+        expect(first).to_have_text("(UTC+09:00) Tokyo, Japan")  # the current zone comes first
+        names = select.locator("option").evaluate_all("options => options.map(o => o.value)")
+        assert not [name for name in names if name.startswith(("Etc/", "US/")) or name in {"GB", "Japan"}]
+        expect(page.locator(".session-row")).to_contain_text("Asia/Tokyo")
+        page.get_by_label("Find your city or country").fill("lisbon")
+        expect(select.locator("option:not([disabled])")).to_have_count(2)  # Tokyo (current) and Lisbon
+        select.select_option("Europe/Lisbon")
+        expect(page.locator(".session-row")).to_contain_text("Europe/Lisbon")
+    finally:
+        context.close()
+
+
+def test_the_display_name_saves_once_after_a_pause_not_per_keystroke(page):
+    _host(page)
+    _open_settings(page)
+    page.evaluate(
+        """() => {
+        window.__savingShown = 0;
+        new MutationObserver(() => {
+          const status = document.querySelector('#name-save-status');
+          const text = status ? status.textContent : '';
+          if (text === 'Saving…' && window.__lastStatus !== text) window.__savingShown += 1;
+          window.__lastStatus = text;
+        }).observe(document.body, {childList: true, subtree: true, characterData: true});
+      }"""
+    )
+    field = page.get_by_label("Display name")
+    field.fill("")
+    field.press_sequentially("Quick Typist", delay=40)
+    expect(page.locator("#name-save-status")).to_have_text("Saved")
+    expect(page.locator("#greeting")).to_have_text("Welcome, Quick Typist")
+    assert page.evaluate("window.__savingShown") <= 2  # the clear, then the name: not one per key

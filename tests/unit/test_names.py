@@ -61,3 +61,18 @@ def test_reflexs_var_marker_is_refused(typed):
     """Reflex 0.10 hangs on this marker inside event payloads (toasts, clipboard)."""
     with pytest.raises(InvalidName, match="reflex.Var"):
         clean_display_name(typed)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("!Ann", "A"), ("(Ann) Bee", "AB"), ("...Ann Bee", "AB"), ("¡Ana Luz!", "AL"), ("— 🎉 Zoë", "Z"), ("???", "?")],
+)
+def test_initials_come_from_the_first_letters_not_the_punctuation(name, expected):
+    assert initials(name) == expected
+
+
+def test_url_suggestions_skip_leading_punctuation():
+    from session_app.accounts.urls import candidates_from_name
+
+    assert candidates_from_name("!Ann Bee", limit=3) == ["ann-bee", "annbee", "ann"]
+    assert candidates_from_name("(Ann) Bee", limit=1) == ["ann-bee"]

@@ -196,6 +196,17 @@ def test_a_deleted_owners_url_stays_retired(app_env):
         assert db.exec(select(func.count()).select_from(UniqueUrl)).one() == 1
 
 
+def test_a_retired_url_is_described_as_not_available_not_as_someones(app_env):
+    owner = _ready(0)
+    claim_url(owner, "gone-away")
+    claim_url(_ready(1), "still-here")
+    with get_engine().begin() as conn:
+        conn.execute(sqlalchemy.text("DELETE FROM user_account WHERE id = :id"), {"id": owner})
+    retired, taken = check_url("gone-away"), check_url("still-here")
+    assert (retired.status, retired.message) == ("taken", "That URL isn't available. Choose another.")
+    assert (taken.status, taken.message) == ("taken", "Someone already has that URL.")
+
+
 def test_a_finished_person_cannot_claim_a_second_url(app_env):
     user_id = _ready()
     claim_url(user_id, "first-url")
