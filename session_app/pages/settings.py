@@ -388,8 +388,8 @@ class SettingsState(DashboardState):
         self._load_sessions(who)
 
     @rx.event
-    def search_time_zones(self, query: str):
-        self.time_zone_query = query[:60]
+    def search_time_zones(self, value: str):
+        self.time_zone_query = value[:60]
         self._list_time_zones()
 
     def _list_time_zones(self) -> None:
@@ -587,7 +587,9 @@ def _preferences_section() -> rx.Component:
             id="settings-theme",
         ),
         rx.el.label("Time zone", html_for="settings-time-zone", font_weight="500"),
-        rx.el.label("Find your city or country", html_for="settings-time-zone-search", size="1"),
+        rx.el.label(
+            "Find your city or country", html_for="settings-time-zone-search", font_size="13px", color=rx.color("gray", 11)
+        ),
         rx.input(
             id="settings-time-zone-search",
             value=SettingsState.time_zone_query,

@@ -258,7 +258,8 @@ def test_the_colour_choices_show_their_colours_and_names(page, browser, app):
             "nodes => nodes.map(n => getComputedStyle(n).backgroundColor)"
         )
         assert len(set(swatches)) == len(names), swatches  # six different colours before any is picked
-        guest.get_by_role("radio", name="Teal").check()
+        guest.get_by_role("radio", name="Teal").click()
+        expect(guest.get_by_role("radio", name="Teal")).to_be_checked()
         guest.get_by_label("Your name in this room").fill("Tina Teal")
         guest.locator("#join").click()
         dot = guest.locator(".lobby-person", has_text="Tina Teal").locator("div").first
