@@ -16,13 +16,16 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run install migrate test test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port chromium redis-server clean
+.PHONY: run dev install migrate test lint test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port chromium redis-server clean
 
 run: migrate ## Install, migrate and start the app on http://localhost:3000
 	@echo ""
 	@echo "  Session is starting: open http://localhost:$(PORT) (email arrives in http://localhost:$(PORT)/dev/mailbox)"
 	@echo ""
 	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT) --backend-host $(HOST)
+
+dev: migrate ## The same app with hot reload (pages on :3000, backend on :8000)
+	APP_BASE_URL=http://localhost:3000 reflex run --env dev
 
 install: $(VENV)/.installed
 
@@ -51,10 +54,15 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: test-unit test-postgres test-e2e ## Every test: unit and integration (SQLite, then PostgreSQL), then the browser journeys
+test: lint test-unit test-postgres test-e2e ## Every test: lint, unit and integration (SQLite, then PostgreSQL), then the browser journeys
+
+# The style the code claims, enforced: ruff's rules and format, and mypy over the domain.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check session_app tests benchmarks alembic/env.py rxconfig.py
+	$(BIN)/ruff format --check session_app tests benchmarks alembic/env.py rxconfig.py
+	$(BIN)/mypy
 
 test-unit: $(VENV)/.test-installed redis-server
-	$(BIN)/ruff check session_app tests rxconfig.py
 	$(BIN)/python -m pytest tests/unit tests/integration
 
 # The same tests against a throwaway PostgreSQL cluster (installed from Debian if missing).

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from session_app.accounts import lifecycle
+from session_app.accounts.deletion import cancel_deletion, due_deletions, execute_deletion
+from session_app.accounts.email_change import change_email
+from session_app.accounts.export import export_account, user_id_for
 from session_app.db import read_session
 from session_app.models import AccountDeletion
 
@@ -26,7 +28,7 @@ def _upload_dir() -> Path:
 
 def _change_email(args) -> int:
     try:
-        user_id = lifecycle.change_email(args.old, args.new)
+        user_id = change_email(args.old, args.new)
     except ValueError as refused:
         print(f"Not changed: {refused}", file=sys.stderr)
         return 1
@@ -52,7 +54,7 @@ def _list_deletions(_args) -> int:
 def _cancel_deletion(args) -> int:
     with read_session() as db:
         row = db.get(AccountDeletion, args.id)
-    if row is None or not lifecycle.cancel_deletion(row.user_id, by="operator"):
+    if row is None or not cancel_deletion(row.user_id, by="operator"):
         print("Nothing to cancel: no pending request, or its deletion has already started.", file=sys.stderr)
         return 1
     print(f"Deletion {args.id} cancelled.")
@@ -60,11 +62,11 @@ def _cancel_deletion(args) -> int:
 
 
 def _execute_deletions(args) -> int:
-    ids = lifecycle.due_deletions() if args.due else [args.id]
+    ids = due_deletions() if args.due else [args.id]
     for deletion_id in ids:
         if deletion_id is None:
             continue
-        done = lifecycle.execute_deletion(deletion_id, _upload_dir())
+        done = execute_deletion(deletion_id, _upload_dir())
         print(f"Deletion {deletion_id}: {'done' if done else 'not confirmed or cancelled'}")
     if not ids:
         print("No deletion is due.")
@@ -72,11 +74,11 @@ def _execute_deletions(args) -> int:
 
 
 def _export(args) -> int:
-    user_id = lifecycle.user_id_for(args.email)
+    user_id = user_id_for(args.email)
     if user_id is None:
         print("No account has that address.", file=sys.stderr)
         return 1
-    print(lifecycle.export_account(user_id))
+    print(export_account(user_id))
     return 0
 
 

@@ -28,10 +28,12 @@ SIGNED_IN_HOME = ONBOARDING
 
 # Backend HTTP routes (Starlette, see auth/http.py), and Reflex's own.
 AUTH_PREFIX = "/auth"
+AUTH_MAGIC_LINK = "/auth/magic"
 AUTH_TICKET = "/auth/ticket"
 AUTH_SIGNED_OUT = "/auth/signed-out"
 AUTH_GOOGLE_START = "/auth/google/start"
 AUTH_GOOGLE_CALLBACK = "/auth/google/callback"
+AUTH_CONFIRM_DELETION = "/auth/confirm-deletion"
 BACKEND_ROUTES = (AUTH_PREFIX, "/_event", "/_upload", "/_health", "/_all_routes", "/ping", "/auth-codespace")
 
 # Why the sign-in page was opened with a message (`?notice=`).
@@ -41,6 +43,19 @@ NOTICE_CODE_DEAD = "code-dead"
 
 def sign_in_notice(notice: str) -> str:
     return f"{LOG_IN}?{urlencode({'notice': notice})}"
+
+
+def magic_link(token: str) -> str:
+    return f"{AUTH_MAGIC_LINK}?t={token}"
+
+
+def deletion_confirmation(token: str) -> str:
+    return f"{AUTH_CONFIRM_DELETION}?t={token}"
+
+
+def absolute(base_url: str | None, path: str) -> str:
+    """A path on a configured origin (APP_BASE_URL, deploy_url, api_url), never a request's Host."""
+    return f"{(base_url or '').rstrip('/')}{path}"
 
 
 _SAFE_NEXT = re.compile(r"/(?:[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*)?/?", re.ASCII)
@@ -60,6 +75,11 @@ def safe_next(path: str | None) -> str:
 
 def dashboard(url: str) -> str:
     return f"/{quote(url)}"
+
+
+def room(host_url: str, slug: str) -> str:
+    """A room's or session's fixed link under its host's URL (ROOM)."""
+    return f"/{quote(host_url)}/{quote(slug)}"
 
 
 def first_segments() -> set[str]:

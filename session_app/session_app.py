@@ -9,22 +9,26 @@ import logging
 import reflex as rx
 from reflex.event import EventSpec
 
-from session_app import routes
+from session_app import (
+    models,  # noqa: F401 - the tables, for `reflex db` (Alembic)
+    routes,
+)
+from session_app.accounts import deletion
 from session_app.auth.http import auth_routes
-from session_app import models  # noqa: F401 - the tables, for `reflex db` (Alembic)
-from session_app.accounts import lifecycle
+from session_app.components.room_tiles.state import RoomTilesState
+from session_app.components.settings.photo import PhotoSettingsState
+from session_app.components.settings.popup import SettingsState
 from session_app.housekeeping import purge_expired
 from session_app.mail.outbox import run_delivery_loop
+from session_app.pages.dashboard import dashboard_page
 from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
-from session_app.pages.dashboard import DashboardState, dashboard_page
 from session_app.pages.onboarding import OnboardingState, onboarding_page
-from session_app.pages.dashboard_rooms import RoomsState
 from session_app.pages.room import RoomState, room_page
-from session_app.pages.settings import SettingsState
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
-from session_app.states.session import SessionState
+from session_app.states.account import AccountState
+from session_app.states.dashboard import DashboardState
 from session_app.upload_limit import UploadLimit
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -48,9 +52,9 @@ async def tell_uploader(client_token: str, handler: str, message: str) -> None:
     """A refused photo upload: its tab shows why next to the photo control."""
     if not handler.endswith(".upload_avatar"):
         return
-    async with app.modify_state(rx.BaseStateToken(ident=client_token, cls=SettingsState)) as state:
-        settings = await state.get_state(SettingsState)
-        settings._upload_refused(message)
+    async with app.modify_state(rx.BaseStateToken(ident=client_token, cls=PhotoSettingsState)) as state:
+        photo = await state.get_state(PhotoSettingsState)
+        photo._upload_refused(message)
 
 
 app = rx.App(
@@ -61,7 +65,7 @@ app = rx.App(
 
 # Every page, its title and its on_load, in one table (reserved URLs derive from it).
 # Every page first tells a browser whose session was ended elsewhere.
-told = SessionState.tell_if_signed_out
+told = AccountState.tell_if_signed_out
 app.add_page(landing_page, route=routes.HOME, title="Session", on_load=[told, LandingState.load])
 app.add_page(
     lambda: sign_in_page("signup"), route=routes.SIGN_UP, title="Sign up · Session", on_load=[told, SignInState.load]
@@ -76,7 +80,7 @@ app.add_page(
     dashboard_page,
     route=routes.DASHBOARD,
     title="Session",
-    on_load=[told, DashboardState.load, SettingsState.open_from_link, RoomsState.load_rooms],
+    on_load=[told, DashboardState.load, SettingsState.open_from_link, RoomTilesState.load_rooms],
 )
 app.add_page(room_page, route=routes.ROOM, title="Join · Session", on_load=[told, RoomState.load])
 
@@ -87,8 +91,8 @@ async def run_deletion_loop() -> None:
     """Carry out confirmed deletions whose grace period has ended (checked each minute)."""
     while True:
         try:
-            for deletion_id in await asyncio.to_thread(lifecycle.due_deletions):
-                await asyncio.to_thread(lifecycle.execute_deletion, deletion_id, rx.get_upload_dir())
+            for deletion_id in await asyncio.to_thread(deletion.due_deletions):
+                await asyncio.to_thread(deletion.execute_deletion, deletion_id, rx.get_upload_dir())
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -1,7 +1,8 @@
 """The six ways to use Session, and what each changes in the product.
 
-One table: onboarding shows the cards from it, the dashboard takes its wording and
-first suggestions from it. Add a use case here and both follow.
+One table: onboarding shows the cards from it, the dashboard takes its wording, first
+suggestions and what "Create new" offers first from it. Add a use case here and all
+of them follow.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class UseCase:
     icon: str
     greeting: str  # the dashboard's line under "Welcome, <name>"
     suggestions: tuple[Suggestion, ...]
+    # "Create new" offers a scheduled session first rather than a permanent room.
+    session_first: bool = False
 
 
 USE_CASES: tuple[UseCase, ...] = (
@@ -50,6 +53,7 @@ USE_CASES: tuple[UseCase, ...] = (
             Suggestion("Product launch", "An event page guests can join without an account.", "rocket"),
             Suggestion("Green room", "A room for speakers before going live.", "mic"),
         ),
+        session_first=True,
     ),
     UseCase(
         "workshops",
@@ -62,6 +66,7 @@ USE_CASES: tuple[UseCase, ...] = (
             Suggestion("Training room", "A permanent room for a course that runs for weeks.", "graduation-cap"),
             Suggestion("Office hours", "A drop-in room for questions between sessions.", "coffee"),
         ),
+        session_first=True,
     ),
     UseCase(
         "coaching",
@@ -86,6 +91,7 @@ USE_CASES: tuple[UseCase, ...] = (
             Suggestion("Tutoring session", "A scheduled lesson with one student or a few.", "notebook-pen"),
             Suggestion("Parent meeting", "A session for parents, no accounts needed.", "users"),
         ),
+        session_first=True,
     ),
     UseCase(
         "personal",

@@ -12,7 +12,6 @@ that already has an account links to it. No provider token is kept.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import enum
 import logging
 
@@ -21,10 +20,16 @@ import sqlalchemy.exc
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from sqlmodel import Session, col, select
 
+from session_app import tokens
 from session_app.accounts.names import InvalidName, clean_display_name
-from session_app.auth import tokens
 from session_app.auth.emails import InvalidEmail, normalize_email
-from session_app.auth.oidc import GOOGLE_ISSUER, InvalidIdToken, ProviderUnavailable, provider_metadata, verified_claims
+from session_app.auth.oidc import (
+    GOOGLE_ISSUER,
+    InvalidIdToken,
+    ProviderUnavailable,
+    provider_metadata,
+    verified_claims,
+)
 from session_app.auth.sessions import create_session
 from session_app.db import use_once, write_session
 from session_app.models import OAuthAttempt, OAuthIdentity, Profile, User, utcnow
@@ -32,7 +37,6 @@ from session_app.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ATTEMPT_TTL = dt.timedelta(minutes=10)
 SCOPE = "openid email profile"
 
 
@@ -99,7 +103,7 @@ async def start_sign_in(settings: Settings, redirect_uri: str, next_path: str) -
                 code_verifier=verifier,
                 next_path=next_path,
                 created_at=now,
-                expires_at=now + ATTEMPT_TTL,
+                expires_at=now + tokens.GOOGLE_ATTEMPT_TTL,
             )
         )
     return Started(authorization_url=url, browser_secret=browser_secret)
@@ -107,7 +111,7 @@ async def start_sign_in(settings: Settings, redirect_uri: str, next_path: str) -
 
 def _consume_attempt(state: str, browser_secret: str) -> OAuthAttempt | None:
     """Use the attempt once: right state, same browser, in time."""
-    if not state or len(state) > 100 or not browser_secret or len(browser_secret) > 100:
+    if not (tokens.plausible(state) and tokens.plausible(browser_secret)):
         return None
     with write_session() as db:
         return use_once(

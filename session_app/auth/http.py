@@ -6,13 +6,13 @@ A websocket event cannot send Set-Cookie, so every way in ends here:
 - POST /auth/magic      uses the link and sets the session cookie;
 - GET  /auth/ticket?t=… swaps the one-time ticket from the code form for the cookie;
 - GET  /auth/signed-out ends the session and expires the cookie;
-- GET  /auth/google/start and /auth/google/callback: sign in with Google.
+- GET  /auth/google/start and /auth/google/callback: sign in with Google;
+- GET and POST /auth/confirm-deletion: the same button, for confirming an account's deletion.
 Each refuses requests that another site started (login CSRF, SECURITY.md C7).
 """
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlsplit
 
 from reflex.config import get_config
@@ -21,9 +21,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from session_app import routes
-from session_app.accounts import lifecycle
-from session_app.auth import google, sign_in
+from session_app import routes, tokens
+from session_app.accounts import deletion
+from session_app.auth import confirm_page, google, sign_in
 from session_app.auth.sessions import (
     clear_session_cookie,
     end_session,
@@ -64,7 +64,7 @@ def is_same_site_request(request: Request) -> bool:
 
 
 def page_url(path: str) -> str:
-    return f"{(get_config().deploy_url or '').rstrip('/')}{path}"
+    return routes.absolute(get_config().deploy_url, path)
 
 
 def _see_other(path: str) -> RedirectResponse:
@@ -94,7 +94,7 @@ async def magic_link_page(request: Request) -> Response:
     masked = sign_in.peek_magic_link(token)
     if masked is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
-    return HTMLResponse(_confirm_page(token, masked), headers=NO_STORE)
+    return HTMLResponse(confirm_page.for_magic_link(token, masked), headers=NO_STORE)
 
 
 async def magic_link_confirm(request: Request) -> Response:
@@ -131,7 +131,7 @@ GOOGLE_COOKIE = "google_attempt"
 
 
 def _google_redirect_uri() -> str:
-    return f"{(get_config().api_url or '').rstrip('/')}{routes.AUTH_GOOGLE_CALLBACK}"
+    return routes.absolute(get_config().api_url, routes.AUTH_GOOGLE_CALLBACK)
 
 
 def _single(request: Request, name: str) -> str | None:
@@ -155,7 +155,7 @@ async def google_start(request: Request) -> Response:
     response.set_cookie(
         GOOGLE_COOKIE,
         started.browser_secret,
-        max_age=int(google.ATTEMPT_TTL.total_seconds()),
+        max_age=int(tokens.GOOGLE_ATTEMPT_TTL.total_seconds()),
         path="/auth/google",
         secure=settings.secure_cookies,
         httponly=True,
@@ -200,77 +200,28 @@ def _without_google_cookie(response: Response) -> Response:
 
 async def deletion_page(request: Request) -> Response:
     token = request.query_params.get("t", "")
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return _see_other(routes.HOME)
-    page = _confirm_page(
-        token,
-        "",
-        heading="Delete your Session account?",
-        lead="Your account will be deleted after the grace period; you can still cancel it from your dashboard until then.",
-        button="Confirm deletion",
-        action=lifecycle.DELETION_CONFIRM_PATH,
-    )
-    return HTMLResponse(page, headers=NO_STORE)
+    return HTMLResponse(confirm_page.for_deletion(token), headers=NO_STORE)
 
 
 async def deletion_confirm(request: Request) -> Response:
     if not is_same_site_request(request):
         return _forbidden()
-    scheduled = lifecycle.confirm_deletion(await _form_value(request, "t"))
+    scheduled = deletion.confirm_deletion(await _form_value(request, "t"))
     return _see_other(routes.HOME if scheduled is None else routes.SIGNED_IN_HOME)
-
-
-def _confirm_page(
-    token: str,
-    masked_email: str,
-    *,
-    heading: str = "",
-    lead: str = "You are signing in to Session in this browser.",
-    button: str = "",
-    action: str = sign_in.MAGIC_LINK_PATH,
-) -> str:
-    email = html.escape(masked_email)
-    heading = html.escape(heading) or f"Continue as {email}?"
-    button = html.escape(button) or f"Continue as {email}"
-    lead = html.escape(lead)
-    return f"""<!doctype html>
-<html lang="en"><head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>Continue to Session</title>
-<style>
-body{{margin:0;min-height:100vh;display:grid;place-items:center;background:#f6f5fb;
-font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1c1b22}}
-main{{background:#fff;border-radius:16px;padding:40px;max-width:420px;width:calc(100% - 32px);
-box-shadow:0 8px 30px rgba(40,30,90,.08)}}
-h1{{font-size:24px;margin:0 0 12px}} p{{color:#55525f;line-height:1.5;margin:0 0 24px}}
-button{{width:100%;font:inherit;font-weight:600;font-size:16px;color:#fff;background:#6e56cf;
-border:0;border-radius:10px;padding:14px;cursor:pointer}} button:focus-visible{{outline:3px solid #c2b5f5;outline-offset:2px}}
-small{{display:block;margin-top:16px;color:#8a8795}}
-@media (prefers-color-scheme: dark){{body{{background:#17161c;color:#eeedf2}} main{{background:#211f28}} p{{color:#b5b2bf}}}}
-</style></head>
-<body><main>
-<div style="font-weight:700;margin-bottom:24px">Session</div>
-<h1>{heading}</h1>
-<p>{lead}</p>
-<form method="post" action="{action}">
-<input type="hidden" name="t" value="{html.escape(token, quote=True)}">
-<button id="continue" type="submit" autofocus>{button}</button>
-</form>
-<small>Didn't ask for this? Close this page; nothing happens without the button.</small>
-</main></body></html>"""
 
 
 def auth_routes() -> Starlette:
     """The Starlette app that Reflex mounts in front of its own (api_transformer)."""
     return Starlette(
         routes=[
-            Route(sign_in.MAGIC_LINK_PATH, magic_link_page, methods=["GET", "HEAD"]),
-            Route(sign_in.MAGIC_LINK_PATH, magic_link_confirm, methods=["POST"]),
+            Route(routes.AUTH_MAGIC_LINK, magic_link_page, methods=["GET", "HEAD"]),
+            Route(routes.AUTH_MAGIC_LINK, magic_link_confirm, methods=["POST"]),
             Route(routes.AUTH_TICKET, ticket, methods=["GET"]),
             Route(routes.AUTH_SIGNED_OUT, signed_out, methods=["GET"]),
-            Route(lifecycle.DELETION_CONFIRM_PATH, deletion_page, methods=["GET", "HEAD"]),
-            Route(lifecycle.DELETION_CONFIRM_PATH, deletion_confirm, methods=["POST"]),
+            Route(routes.AUTH_CONFIRM_DELETION, deletion_page, methods=["GET", "HEAD"]),
+            Route(routes.AUTH_CONFIRM_DELETION, deletion_confirm, methods=["POST"]),
             Route(routes.AUTH_GOOGLE_START, google_start, methods=["GET"]),
             Route(routes.AUTH_GOOGLE_CALLBACK, google_callback, methods=["GET"]),
         ]

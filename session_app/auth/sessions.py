@@ -15,10 +15,10 @@ from http.cookies import CookieError, SimpleCookie
 from sqlmodel import Session, col, delete, select
 from starlette.responses import Response
 
-from session_app.auth.tokens import hash_token, new_token
 from session_app.db import read_session, write_session
 from session_app.models import AuthSession, User, utcnow
 from session_app.settings import get_settings
+from session_app.tokens import hash_token, new_token, plausible
 
 # How often a busy session's last_seen_at is written: often enough for the idle
 # timeout, rarely enough that events stay reads.
@@ -59,7 +59,7 @@ def create_session(db: Session, user_id: int, user_agent: str = "") -> str:
 
 def resolve_session(token: str | None) -> SignedIn | None:
     """Who a session token belongs to, if it is live; refreshes the idle clock."""
-    if not token or len(token) > 100:
+    if not plausible(token):
         return None
     now = utcnow()
     with read_session() as db:
@@ -84,7 +84,7 @@ def resolve_session(token: str | None) -> SignedIn | None:
 
 def end_session(token: str | None) -> None:
     """Delete the session row (log out). Unknown tokens are fine: nothing to do."""
-    if not token or len(token) > 100:
+    if not plausible(token):
         return
     with write_session() as db:
         db.exec(delete(AuthSession).where(col(AuthSession.token_hash) == hash_token(token)))

@@ -16,7 +16,7 @@ import logging
 import sqlalchemy.exc
 from sqlmodel import Session, col, select, update
 
-from session_app.auth import tokens
+from session_app import routes, tokens
 from session_app.auth.emails import EmailAddress
 from session_app.auth.sessions import create_session
 from session_app.db import read_session, use_once, write_session
@@ -26,13 +26,6 @@ from session_app.models import SignInRequest, SignInTicket, User, utcnow
 from session_app.settings import get_settings
 
 log = logging.getLogger(__name__)
-
-MAGIC_LINK_PATH = "/auth/magic"
-
-
-def magic_link(link_base_url: str, token: str) -> str:
-    return f"{link_base_url.rstrip('/')}{MAGIC_LINK_PATH}?t={token}"
-
 
 def issue_sign_in_email(email: EmailAddress, link_base_url: str) -> int:
     """Replace any pending request for the address, store a new one, queue its email.
@@ -63,7 +56,7 @@ def issue_sign_in_email(email: EmailAddress, link_base_url: str) -> int:
         is_new = db.exec(select(User.id).where(User.email_key == email.key)).first() is None
         rendered = sign_in_email(
             address=email.address,
-            link=magic_link(link_base_url, token),
+            link=routes.absolute(link_base_url, routes.magic_link(token)),
             code=code,
             is_new_account=is_new,
             minutes=int(tokens.LINK_TTL.total_seconds() // 60),
@@ -97,7 +90,7 @@ def _user_for(db: Session, email: str, email_key: str) -> User:
 
 def peek_magic_link(token: str) -> str | None:
     """The masked address a link would sign in, without using it (for GET and HEAD)."""
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     with read_session() as db:
         request = db.exec(
@@ -119,7 +112,7 @@ def is_pending(request_id: int | None) -> bool:
 
 def confirm_magic_link(token: str, user_agent: str = "") -> str | None:
     """Use a link: returns a new session token, or None if the link is not live."""
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     with write_session() as db:
         request = use_once(db, SignInRequest, col(SignInRequest.link_hash) == tokens.hash_token(token))
@@ -184,7 +177,7 @@ def verify_code(request_id: int, raw_code: str) -> CodeResult:
 
 def redeem_ticket(ticket: str, user_agent: str = "") -> str | None:
     """Swap a live ticket for a new session token, once."""
-    if not ticket or len(ticket) > 100:
+    if not tokens.plausible(ticket):
         return None
     with write_session() as db:
         used = use_once(db, SignInTicket, col(SignInTicket.ticket_hash) == tokens.hash_token(ticket))

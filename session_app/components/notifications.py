@@ -1,32 +1,19 @@
-"""What the browser is asked to do for a host: notify of arrivals, and tell its zone."""
+"""What a host hears of arrivals: a toast, and a browser notification when turned on."""
 
 from __future__ import annotations
-
-import json
 
 import reflex as rx
 from reflex.event import EventSpec
 
-from session_app.rooms.rooms import Arrival
-
-BROWSER_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
-
-
-def _notification_script(text: str, path: str) -> str:
-    return (
-        "(() => { if (!('Notification' in window) || Notification.permission !== 'granted') return;"
-        f" const note = new Notification('Session', {{body: {json.dumps(text)}, tag: {json.dumps(path)}}});"
-        f" note.onclick = () => {{ window.focus(); window.open({json.dumps(path)}, '_self'); note.close(); }}; }})()"
-    )
+from session_app import browser_scripts
+from session_app.rooms.presence import Arrival
 
 
 def arrival_events(arrivals: list[Arrival], notify: bool) -> list[EventSpec]:
-    """A toast for each arrival, and a browser notification when the host turned them on."""
     events = []
     for arrival in arrivals:
-        action = "is waiting in" if arrival.waiting else "joined"
-        text = f"{arrival.who} {action} {arrival.room_name}"
+        text = arrival.message
         events.append(rx.toast.info(text))
         if notify:
-            events.append(rx.call_script(_notification_script(text, arrival.room_path)))
+            events.append(rx.call_script(browser_scripts.notify(text, arrival.room_path)))
     return events

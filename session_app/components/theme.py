@@ -13,12 +13,12 @@ from reflex_base.constants import ColorMode
 from reflex_base.style import _color_mode_var
 from reflex_base.utils.imports import ImportVar
 
-from session_app.states.session import SessionState
+from session_app.states.account import AccountState
 
 
 class AccountTheme(rx.Fragment):
     def add_hooks(self) -> list[str | Var]:
-        theme = SessionState.account_theme
+        theme = AccountState.account_theme
         set_color_mode = _color_mode_var(_js_expr=ColorMode.SET)
         return [
             Var(

@@ -1,8 +1,14 @@
-"""The emails Session sends, each as a subject, a plain-text part and an HTML part."""
+"""Every email Session sends, by name: each function holds one email's wording.
+
+An email is a subject, a plain-text part and an HTML part. The sign-in email has its
+own layout; the others are short notices of one or two paragraphs and at most one
+button, all in the same frame.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 
 
@@ -61,7 +67,49 @@ def sign_in_email(
     return RenderedEmail(subject=subject, text=text, html=_HTML_FRAME.format(body=body))
 
 
-def simple_email(subject: str, text: str, *, link: str | None = None, button: str | None = None) -> RenderedEmail:
+def deletion_confirmation_email(*, link: str, grace_days: int) -> RenderedEmail:
+    """To the person who asked to delete their account: the link that confirms it."""
+    return _notice(
+        "Confirm deleting your Session account",
+        f"You asked to delete your Session account. Open this link and press the button to confirm:\n{link}\n\n"
+        f"Your account will be deleted {grace_days} days after you confirm; until then you "
+        "can cancel with one click on your dashboard. If you didn't ask for this, ignore this email.",
+        link=link,
+        button="Confirm deletion",
+    )
+
+
+def deletion_scheduled_email(
+    *, request_id: int | None, account: int, scheduled_for: dt.datetime
+) -> RenderedEmail:
+    """To the privacy team: a confirmed deletion and when it will run (no name, no address)."""
+    return _notice(
+        f"Account deletion scheduled (request {request_id})",
+        f"Account {account} confirmed its deletion request {request_id}. "
+        f"It is scheduled for {scheduled_for:%Y-%m-%d %H:%M} UTC and will be carried out automatically; "
+        "operators can list, cancel or run it with `python -m session_app.operator deletions`.",
+    )
+
+
+def account_deleted_email() -> RenderedEmail:
+    """The goodbye, sent to the address of an account that has just been deleted."""
+    return _notice(
+        "Your Session account has been deleted",
+        "Your Session account and everything in it has been deleted, as you asked. "
+        "Your address can sign up again at any time as a new account.",
+    )
+
+
+def email_changed_email(*, to_new_address: bool) -> RenderedEmail:
+    """To each of the two addresses when support moves an account from one to the other."""
+    notice = "The email address of your Session account was changed by our support team"
+    subject = "Your Session email address was changed"
+    if to_new_address:
+        return _notice(subject, f"{notice} to this address. Sign in with it from now on.")
+    return _notice(subject, f"{notice}. This address no longer signs in to it.")
+
+
+def _notice(subject: str, text: str, *, link: str | None = None, button: str | None = None) -> RenderedEmail:
     """A short notice: one paragraph, and optionally one button."""
     body = "".join(
         f'<p style="margin:0 0 16px;font-size:16px;line-height:1.5">{html.escape(paragraph)}</p>'

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
+from session_app import routes
 from session_app.accounts.preferences import replace_avatar, settings_of
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
@@ -25,7 +26,7 @@ def folder(upload_dir: Path, user_id: int) -> Path:
 
 def upload_url(api_url: str, path: str) -> str:
     """The full URL of a file under the upload folder (served by the backend at /_upload)."""
-    return f"{(api_url or '').rstrip('/')}/_upload/{path}"
+    return routes.absolute(api_url, f"/_upload/{path}")
 
 
 def public_path(user_id: int, stem: str, size: int) -> str:

@@ -6,10 +6,10 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.layout import page, public_nav
-from session_app.states.session import SessionState
+from session_app.states.account import AccountState
 
 
-class LandingState(SessionState):
+class LandingState(AccountState):
     just_signed_out: bool = False
 
     @rx.event

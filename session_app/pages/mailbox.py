@@ -13,13 +13,13 @@ import reflex as rx
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from session_app.auth.sign_in import MAGIC_LINK_PATH
+from session_app import routes
 from session_app.components.layout import page
 from session_app.db import read_session
 from session_app.models import OutboxMessage
 from session_app.settings import get_settings
 
-_LINK = re.compile(r"https?://\S+" + re.escape(MAGIC_LINK_PATH) + r"\?t=[\w-]+")
+_LINK = re.compile(r"https?://\S+" + re.escape(routes.AUTH_MAGIC_LINK) + r"\?t=[\w-]+")
 SHOWN = 30
 
 

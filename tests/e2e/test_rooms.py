@@ -285,7 +285,7 @@ def test_a_guest_sees_a_sessions_time_in_their_own_zone(browser, app):
         link = tile.locator(".room-link").inner_text()
         guest = guest_context.new_page()
         guest.goto(link)
-        expect(guest.locator("#room-when")).to_have_text("Fri 15 Jan 2027, 19:00 Asia/Tokyo (UTC+09:00) · 60 min")
+        expect(guest.locator("#room-when")).to_have_text("Fri 15 Jan, 19:00 (Asia/Tokyo) · 60 min")
     finally:
         host_context.close()
         guest_context.close()

@@ -7,10 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import col, func, select
 
+from session_app import routes
 from session_app.db import read_session
 from session_app.models import OutboxMessage
 
-LINK = re.compile(r"https?://\S+/auth/magic\?t=[\w-]+")
+LINK = re.compile(r"https?://\S+" + re.escape(routes.AUTH_MAGIC_LINK) + r"\?t=[\w-]+")
 CODE = re.compile(r"\b(\d{3}) (\d{3})\b")
 
 

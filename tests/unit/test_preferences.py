@@ -13,22 +13,13 @@ from starlette.testclient import TestClient
 
 from session_app.accounts import preferences
 from session_app.accounts.names import InvalidName
-from session_app.accounts.profiles import claim_url, load_profile, save_display_name, save_use_case
-from session_app.db import write_session
-from session_app.models import User
+from session_app.accounts.profiles import load_profile
 from session_app.upload_limit import MAX_BODY, UploadLimit
+from tests.support.factories import onboarded_user
 
 
 def _onboarded() -> int:
-    with write_session() as db:
-        user = User(email="jane@example.com", email_key="jane@example.com")
-        db.add(user)
-        db.flush()
-        user_id = user.id
-    save_use_case(user_id, "teaching")
-    save_display_name(user_id, "Jane")
-    claim_url(user_id, "jane")
-    return user_id
+    return onboarded_user("jane@example.com", "Jane", "jane", use_case="teaching")
 
 
 def test_each_setting_is_validated_and_stored(app_env):
@@ -76,15 +67,16 @@ def test_no_setting_reaches_the_email_or_the_url(app_env):
 
 
 def test_settings_handlers_take_only_their_own_value():
-    from session_app.pages.settings import SettingsState
+    from session_app.components.settings.popup import SECTIONS, SettingsState
 
     allowed = {"self", "value", "key", "theme", "zone", "enabled", "permission", "progress", "files", "pixels", "is_open"}
-    for name, handler in SettingsState.event_handlers.items():
-        if name == "setvar":
-            continue  # Reflex's own: it only dispatches to this state's set_* handlers
-        parameters = set(inspect.signature(handler.fn).parameters)
-        assert parameters <= allowed, (name, parameters)
-        assert not parameters & {"email", "url", "user_id"}, name
+    for state in (SettingsState, *SECTIONS):
+        for name, handler in state.event_handlers.items():
+            if name == "setvar":
+                continue  # Reflex's own: it only dispatches to this state's set_* handlers
+            parameters = set(inspect.signature(handler.fn).parameters)
+            assert parameters <= allowed, (state.__name__, name, parameters)
+            assert not parameters & {"email", "url", "user_id"}, name
 
 
 def _upload_app() -> TestClient:

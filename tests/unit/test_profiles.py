@@ -24,23 +24,17 @@ from session_app.accounts.profiles import (
     save_display_name,
     save_use_case,
 )
-from session_app.db import get_engine, read_session, write_session
-from session_app.models import UniqueUrl, User
+from session_app.db import get_engine, read_session
+from session_app.models import UniqueUrl
+from tests.support.factories import make_user, named_user
 
 
 def _user(n: int = 0) -> int:
-    with write_session() as db:
-        user = User(email=f"person{n}@example.com", email_key=f"person{n}@example.com")
-        db.add(user)
-        db.flush()
-        return user.id
+    return make_user(f"person{n}@example.com")
 
 
 def _ready(n: int = 0, name: str = "Jane Doe") -> int:
-    user_id = _user(n)
-    save_use_case(user_id, "webinars")
-    save_display_name(user_id, name)
-    return user_id
+    return named_user(f"person{n}@example.com", name, use_case="webinars")
 
 
 def test_steps_are_saved_and_resume(app_env):

@@ -6,25 +6,14 @@ import datetime as dt
 import threading
 
 import pytest
-import time_machine
 
-from session_app.accounts.profiles import claim_url, save_display_name, save_use_case
-from session_app.db import write_session
-from session_app.models import User
 from session_app.rooms import rooms
 from session_app.rooms.rooms import RoomError
+from tests.support.factories import onboarded_user
 
 
 def _host(n: int = 0, url: str | None = None) -> int:
-    with write_session() as db:
-        user = User(email=f"host{n}@example.com", email_key=f"host{n}@example.com")
-        db.add(user)
-        db.flush()
-        user_id = user.id
-    save_use_case(user_id, "team-meetings")
-    save_display_name(user_id, f"Host {n}")
-    claim_url(user_id, url or f"host-{n}")
-    return user_id
+    return onboarded_user(f"host{n}@example.com", f"Host {n}", url or f"host-{n}")
 
 
 def test_a_room_gets_a_fixed_link_from_its_name(app_env):
@@ -103,80 +92,6 @@ def test_one_host_cannot_touch_another_hosts_room(app_env):
     assert [r.id for r in rooms.rooms_of(intruder)] == []
 
 
-def test_presence_comes_and_goes(app_env):
-    host = _host()
-    room = rooms.create_room(host, "Lobby")
-    assert rooms.join(room.id, "host-tab", "Host 0", "violet", host) == "in"
-    assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "in"
-    assert [(p.name, p.is_host) for p in rooms.participants(room.id)] == [("Host 0", True), ("Guest", False)]
-    rooms.leave(room.id, "guest-tab")
-    assert [p.name for p in rooms.participants(room.id)] == ["Host 0"]
-
-
-def test_a_closed_tab_disappears_after_the_timeout(app_env):
-    host = _host()
-    room = rooms.create_room(host, "Lobby")
-    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
-    with time_machine.travel(start, tick=False) as traveller:
-        rooms.join(room.id, "guest-tab", "Guest", "green", None)
-        rooms.join(room.id, "host-tab", "Host", "violet", host)
-        traveller.shift(dt.timedelta(seconds=5))
-        rooms.heartbeat(room.id, "host-tab")
-        traveller.shift(dt.timedelta(seconds=5))
-        assert [p.name for p in rooms.participants(room.id)] == ["Host"]
-
-
-def test_a_locked_room_makes_guests_knock_until_the_host_answers(app_env):
-    host = _host()
-    room = rooms.create_room(host, "Locked")
-    rooms.set_locked(host, room.id, True)
-    assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
-    assert rooms.join(room.id, "host-tab", "Host", "violet", host) == "in"
-    (knock,) = [p for p in rooms.participants(room.id) if p.status == "waiting"]
-    with pytest.raises(RoomError):
-        rooms.answer_knock(_host(1), knock.id, admit=True)
-    rooms.answer_knock(host, knock.id, admit=True)
-    assert rooms.heartbeat(room.id, "guest-tab") == "in"
-
-
-def test_hosts_are_told_about_each_arrival_once(app_env):
-    host = _host()
-    room = rooms.create_room(host, "Lobby")
-    rooms.join(room.id, "guest-tab", "Guest", "green", None)
-    (arrival,) = rooms.new_arrivals(host)
-    assert (arrival.who, arrival.room_name, arrival.room_path) == ("Guest", "Lobby", "/host-0/lobby")
-    assert rooms.new_arrivals(host) == []
-    assert rooms.new_arrivals(_host(1)) == []
-
-
-def test_guests_never_become_accounts(app_env):
-    host = _host()
-    room = rooms.create_room(host, "Lobby")
-    rooms.join(room.id, "guest-tab", "Guest", "green", None)
-    from sqlmodel import func, select
-
-    from session_app.db import read_session
-
-    with read_session() as db:
-        assert db.exec(select(func.count()).select_from(User)).one() == 1
-
-
-def test_a_returning_tab_knocks_again_once_the_room_is_locked(app_env):
-    host = _host()
-    room = rooms.create_room(host, "Later locked")
-    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
-    with time_machine.travel(start, tick=False) as traveller:
-        assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "in"
-        rooms.new_arrivals(host)
-        rooms.set_locked(host, room.id, True)
-        traveller.shift(dt.timedelta(hours=1))
-        assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
-        (knock,) = [p for p in rooms.participants(room.id) if p.status == "waiting"]
-        rooms.answer_knock(host, knock.id, admit=False)
-        assert rooms.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
-        assert [a.who for a in rooms.new_arrivals(host)] == ["Guest"]  # told about the new knock
-
-
 @pytest.mark.parametrize("name", ["\u202e" + "A" * 56, "<reflex.Var>x</reflex.Var>", "x" * 81, "   "])
 def test_bad_room_names_are_refused(app_env, name):
     with pytest.raises(RoomError):
@@ -187,3 +102,10 @@ def test_bad_room_names_are_refused(app_env, name):
 def test_impossible_start_times_are_refused(local):
     with pytest.raises(RoomError):
         rooms.session_start_utc(local, "Asia/Tokyo")
+
+
+def test_a_sessions_time_reads_in_the_viewers_zone_with_the_zone_named():
+    start = dt.datetime(2027, 1, 15, 10, 0, tzinfo=dt.UTC)
+    assert rooms.describe_start(start, "Asia/Tokyo", 60) == "Fri 15 Jan, 19:00 (Asia/Tokyo) · 60 min"
+    assert rooms.describe_start(start, "America/Sao_Paulo", None) == "Fri 15 Jan, 07:00 (America/Sao Paulo)"
+    assert rooms.describe_start(start, "Not/AZone", 30) == "Fri 15 Jan, 10:00 (UTC) · 30 min"

@@ -19,16 +19,12 @@ from session_app.auth.sessions import (
     token_from_cookie_header,
 )
 from session_app.db import get_engine, write_session
-from session_app.models import User
 from session_app.settings import reload_settings
+from tests.support.factories import make_user
 
 
 def _user(email="jane@example.com") -> int:
-    with write_session() as db:
-        user = User(email=email, email_key=email)
-        db.add(user)
-        db.flush()
-        return user.id
+    return make_user(email)
 
 
 def _start(user_id: int) -> str:

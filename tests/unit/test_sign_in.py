@@ -192,8 +192,9 @@ def test_asking_takes_as_long_for_known_and_new_addresses(app_env):
             started = time.perf_counter()
             issue_sign_in_email(address, BASE_URL)
             timings[kind].append(time.perf_counter() - started)
-    difference = abs(statistics.median(timings["known"]) - statistics.median(timings["new"]))
-    assert difference < 0.010
+    # Relative, not absolute: interleaved medians stay close however busy the machine is.
+    known_median, new_median = statistics.median(timings["known"]), statistics.median(timings["new"])
+    assert max(known_median, new_median) / min(known_median, new_median) < 1.3, timings
 
 
 def test_logs_name_events_but_never_secrets(app_env, caplog):

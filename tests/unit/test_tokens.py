@@ -1,4 +1,4 @@
-"""auth/tokens.py: entropy, hashing at rest, and code parsing (SECURITY.md A1, A2)."""
+"""tokens.py: entropy, hashing at rest, code parsing and the length guard (SECURITY.md A1, A2)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from session_app.auth import tokens
+from session_app import tokens
 
-AUTH_DIR = Path(__file__).resolve().parents[2] / "session_app" / "auth"
+APP_DIR = Path(__file__).resolve().parents[2] / "session_app"
 
 
 def test_link_tokens_are_long_and_never_repeat():
@@ -67,8 +67,16 @@ def test_clean_code_accepts_six_ascii_digits_and_spaces_only(typed, expected):
     assert tokens.clean_code(typed) == expected
 
 
+def test_empty_and_overlong_tokens_are_not_plausible():
+    assert tokens.plausible(tokens.new_token())
+    assert tokens.plausible("x" * tokens.MAX_TOKEN_LENGTH)
+    assert not tokens.plausible("x" * (tokens.MAX_TOKEN_LENGTH + 1))
+    assert not tokens.plausible("")
+    assert not tokens.plausible(None)
+
+
 def test_auth_modules_never_use_the_random_module():
-    for path in AUTH_DIR.glob("*.py"):
+    for path in [APP_DIR / "tokens.py", *(APP_DIR / "auth").glob("*.py")]:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

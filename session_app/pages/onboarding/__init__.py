@@ -2,216 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-from urllib.parse import urlsplit
-
 import reflex as rx
-from reflex.config import get_config
 
-from session_app import routes
-from session_app.accounts import profiles
-from session_app.accounts.names import InvalidName, clean_display_name
-from session_app.accounts.urls import MAX_LENGTH
+from session_app.accounts.urls import MAX_LENGTH, MIN_LENGTH
 from session_app.accounts.use_cases import USE_CASES
 from session_app.components.layout import field_error, page
-from session_app.states.session import SessionState
-
-STEP_TITLES = ("Use case", "Your name", "Your URL")
-
-
-class OnboardingState(SessionState):
-    step: int = 1
-    use_case: str = ""
-    display_name: str = ""
-    name_error: str = ""
-    url_typed: str = ""
-    url: str = ""
-    url_status: str = ""  # "available", "taken", "reserved", "invalid" or ""
-    url_message: str = ""
-    suggestions: list[str] = []
-    confirm_open: bool = False
-    saving: bool = False
-    claimed_url: str = ""  # set when another tab or device finished onboarding first
-
-    @rx.var
-    def site(self) -> str:
-        """The host part shown before the URL field, e.g. session.example.com/."""
-        return urlsplit(get_config().deploy_url or "").netloc + "/"
-
-    @rx.var
-    def full_url(self) -> str:
-        return f"{(get_config().deploy_url or '').rstrip('/')}/{self.url}"
-
-    @rx.var
-    def claimed_full_url(self) -> str:
-        return f"{(get_config().deploy_url or '').rstrip('/')}/{self.claimed_url}" if self.claimed_url else ""
-
-    @rx.var
-    def claimed_path(self) -> str:
-        return routes.dashboard(self.claimed_url) if self.claimed_url else routes.HOME
-
-    @rx.event
-    def load(self):
-        who = self._signed_in()
-        if who is None:
-            return rx.redirect(routes.LOG_IN, replace=True)
-        view = profiles.load_profile(who.user_id)
-        if view.finished:
-            return rx.redirect(routes.dashboard(view.url), replace=True)
-        self._show(view)
-        return None
-
-    def _show(self, view: profiles.ProfileView) -> None:
-        self.claimed_url = ""
-        self.step = view.step
-        self.use_case = view.use_case
-        self.display_name = view.display_name
-        self.name_error = ""
-        self.confirm_open = False
-        if view.step == profiles.STEP_URL and not self.url_typed:
-            suggestions = profiles.free_suggestions(view.display_name, count=1)
-            self._check(suggestions[0] if suggestions else "")
-
-    # Step 1 -------------------------------------------------------------------
-
-    @rx.event
-    def choose_use_case(self, key: str):
-        self.use_case = key
-
-    @rx.event
-    async def save_use_case(self):
-        who = self._signed_in()
-        if who is None:
-            return rx.redirect(routes.LOG_IN)
-        if not self.use_case:
-            return None
-        try:
-            view = await asyncio.to_thread(profiles.save_use_case, who.user_id, self.use_case)
-        except (ValueError, profiles.OnboardingOrder):
-            return OnboardingState.load
-        self._show(view)
-        return None
-
-    # Step 2 -------------------------------------------------------------------
-
-    @rx.event
-    def set_display_name(self, value: str):
-        self.display_name = value[:500]
-        try:
-            clean_display_name(self.display_name)
-        except InvalidName as refused:
-            self.name_error = str(refused)
-        else:
-            self.name_error = ""
-
-    @rx.event
-    async def submit_name(self, _form: dict):
-        return await self._save_name()
-
-    async def _save_name(self):
-        who = self._signed_in()
-        if who is None:
-            return rx.redirect(routes.LOG_IN)
-        try:
-            view = await asyncio.to_thread(profiles.save_display_name, who.user_id, self.display_name)
-        except InvalidName as refused:
-            self.name_error = str(refused)
-            return None
-        except profiles.OnboardingOrder:
-            return OnboardingState.load
-        self._show(view)
-        return None
-
-    @rx.event
-    async def back(self):
-        who = self._signed_in()
-        if who is None:
-            return rx.redirect(routes.LOG_IN)
-        if self.step > profiles.STEP_USE_CASE:
-            try:
-                await asyncio.to_thread(profiles.go_back_to, who.user_id, self.step - 1)
-            except profiles.OnboardingOrder:
-                return OnboardingState.load
-            self.step -= 1
-        return None
-
-    # Step 3 -------------------------------------------------------------------
-
-    def _check(self, typed: str) -> None:
-        self.url_typed = typed[:100]
-        check = profiles.check_url(self.url_typed)
-        self.url = check.url[:MAX_LENGTH + 10]
-        self.url_status = check.status
-        self.url_message = check.message
-        self.suggestions = (
-            profiles.free_suggestions(self.display_name) if check.status in {"taken", "reserved"} else []
-        )
-
-    @rx.event
-    def set_url(self, typed: str):
-        self._check(typed)
-
-    @rx.event
-    def use_suggestion(self, url: str):
-        self._check(url)
-
-    def _ask_to_confirm(self) -> None:
-        self._check(self.url_typed)
-        if self.url_status == "available":
-            self.confirm_open = True
-
-    def _finished_elsewhere(self, url: str) -> None:
-        """Another tab or device claimed a URL first: say which, never a silent switch."""
-        self.confirm_open = False
-        self.claimed_url = url
-        self.url_status, self.url_message, self.suggestions = "", "", []
-
-    @rx.event
-    def submit_url(self, _form: dict):
-        who = self._signed_in()
-        if who is None:
-            return rx.redirect(routes.LOG_IN)
-        view = profiles.load_profile(who.user_id)
-        if view.finished:
-            self._finished_elsewhere(view.url)
-            return None
-        self._ask_to_confirm()
-        return None
-
-    @rx.event
-    def cancel_claim(self):
-        self.confirm_open = False
-
-    @rx.event
-    async def claim(self):
-        who = self._signed_in()
-        if who is None:
-            yield rx.redirect(routes.LOG_IN)
-            return
-        self.saving = True
-        yield
-        try:
-            result = await asyncio.to_thread(profiles.claim_url, who.user_id, self.url_typed)
-        except profiles.OnboardingOrder:
-            self.saving = False
-            yield OnboardingState.load
-            return
-        self.saving = False
-        self.confirm_open = False
-        if result.outcome is profiles.ClaimOutcome.ALREADY_FINISHED:
-            self._finished_elsewhere(result.url)
-            return
-        if result.outcome is profiles.ClaimOutcome.CLAIMED:
-            yield rx.redirect(routes.dashboard(result.url), replace=True)
-            return
-        self.url_status = "taken" if result.outcome is profiles.ClaimOutcome.TAKEN else "invalid"
-        self.url_message = result.message
-        self.suggestions = profiles.free_suggestions(self.display_name)
+from session_app.pages.onboarding.state import STEP_TITLES, OnboardingState
+from session_app.states.account import AccountState
 
 
 def _progress() -> rx.Component:
     return rx.vstack(
-        rx.text("Step ", OnboardingState.step, " of 3", size="2", color_scheme="gray", id="step-counter"),
+        rx.text("Step ", OnboardingState.step, f" of {len(STEP_TITLES)}", size="2", color_scheme="gray", id="step-counter"),
         rx.hstack(
             *[
                 rx.box(
@@ -228,7 +30,7 @@ def _progress() -> rx.Component:
             role="progressbar",
             aria_label="Onboarding progress",
             aria_valuemin=1,
-            aria_valuemax=3,
+            aria_valuemax=len(STEP_TITLES),
             aria_valuenow=OnboardingState.step,
         ),
         width="100%",
@@ -427,7 +229,7 @@ def _url_step() -> rx.Component:
                 color_scheme="gray",
             ),
             rx.text(
-                "3 to 30 characters: letters a–z, digits and single hyphens.",
+                f"{MIN_LENGTH} to {MAX_LENGTH} characters: letters a–z, digits and single hyphens.",
                 size="1",
                 color_scheme="gray",
             ),
@@ -467,7 +269,7 @@ def _url_step() -> rx.Component:
 
 
 def log_out_button() -> rx.Component:
-    return rx.button("Log out", id="log-out", variant="soft", color_scheme="gray", on_click=SessionState.log_out)
+    return rx.button("Log out", id="log-out", variant="soft", color_scheme="gray", on_click=AccountState.log_out)
 
 
 def onboarding_page() -> rx.Component:
@@ -491,7 +293,7 @@ def onboarding_page() -> rx.Component:
             ),
         ),
         header_right=(
-            rx.text(SessionState.user_email, size="2", color_scheme="gray", id="signed-in-email"),
+            rx.text(AccountState.user_email, size="2", color_scheme="gray", id="signed-in-email"),
             log_out_button(),
         ),
     )

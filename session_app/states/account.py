@@ -7,15 +7,13 @@ table on every call, so a logout or revocation applies to the very next event.
 
 from __future__ import annotations
 
-import json
-
 import reflex as rx
 from reflex.config import get_config
 
-from session_app import routes
+from session_app import browser_scripts, routes
 from session_app.accounts.profiles import load_profile
 from session_app.auth.sessions import SignedIn, end_session, resolve_session, token_from_cookie_header
-from session_app.auth.tokens import hash_token
+from session_app.tokens import hash_token
 
 SIGNED_OUT_ELSEWHERE = (
     "You were signed out on this browser, from another device or after a long time away. "
@@ -31,11 +29,10 @@ def to_backend(path: str, *, replace: bool = True) -> rx.event.EventSpec:
     `replace` keeps one-time URLs out of the history.
     """
     url = f"{(get_config().api_url or '').rstrip('/')}{path}"
-    method = "replace" if replace else "assign"
-    return rx.call_script(f"window.location.{method}({json.dumps(url)})")
+    return rx.call_script(browser_scripts.leave_for(url, replace=replace))
 
 
-class SessionState(rx.State):
+class AccountState(rx.State):
     """The signed-in person, as far as the page needs to know."""
 
     signed_in: bool = False

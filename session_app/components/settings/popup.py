@@ -1,0 +1,96 @@
+"""The settings popup on the owner's dashboard: every change saves as it is made.
+
+Each section (one module each, beside this one) owns its values and handlers, and
+saves only what it owns through accounts/preferences.py, which has no way to change
+the email or the unique URL. This module opens and closes the popup and loads them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from session_app.accounts import preferences
+from session_app.components.settings.account import AccountSettingsState, account_section
+from session_app.components.settings.notifications import NotificationSettingsState, notifications_section
+from session_app.components.settings.photo import PhotoSettingsState, photo_section
+from session_app.components.settings.preferences import PreferenceSettingsState, preferences_section
+from session_app.components.settings.profile import ProfileSettingsState, profile_section
+from session_app.states.account import AccountState
+from session_app.states.dashboard import DashboardState, View, detect_time_zone
+
+SECTIONS = (ProfileSettingsState, PhotoSettingsState, NotificationSettingsState, PreferenceSettingsState, AccountSettingsState)
+
+
+class SettingsState(AccountState):
+    open: bool = False
+
+    @rx.event
+    async def open_settings(self):
+        who = self._signed_in()
+        dashboard = await self.get_state(DashboardState)
+        if who is None or dashboard.view != View.OWNER:
+            return None
+        profile = await asyncio.to_thread(preferences.settings_of, who.user_id)
+        for section_class in SECTIONS:
+            (await self.get_state(section_class))._load(profile, who)
+        await (await self.get_state(AccountSettingsState))._list_sessions(who, profile.time_zone)
+        self.open = True
+        notifications = await self.get_state(NotificationSettingsState)
+        events = [notifications._read_permission()]
+        if not profile.time_zone:
+            events.append(detect_time_zone())
+        return events
+
+    @rx.event
+    async def open_from_link(self):
+        """The deep link: /<url>?settings=1 opens the popup on the owner's dashboard.
+
+        Any other page load starts with it closed, even in a tab that left it open.
+        """
+        self.open = False
+        dashboard = await self.get_state(DashboardState)
+        if dashboard.view == View.OWNER and self.router.url.query_parameters.get("settings") == "1":
+            return SettingsState.open_settings
+        return None
+
+    @rx.event
+    def set_open(self, is_open: bool):
+        self.open = is_open
+
+
+def settings_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Settings"),
+            rx.dialog.description("Changes save as you make them.", size="2", color_scheme="gray"),
+            rx.scroll_area(
+                rx.vstack(
+                    profile_section(),
+                    rx.separator(),
+                    photo_section(),
+                    rx.separator(),
+                    notifications_section(),
+                    rx.separator(),
+                    preferences_section(),
+                    rx.separator(),
+                    account_section(),
+                    spacing="5",
+                    padding_right="12px",
+                    padding_y="12px",
+                ),
+                max_height="70vh",
+                type="auto",
+            ),
+            rx.hstack(
+                rx.dialog.close(rx.button("Done", id="settings-done")),
+                justify="end",
+                margin_top="12px",
+            ),
+            max_width="560px",
+            id="settings-dialog",
+        ),
+        open=SettingsState.open,
+        on_open_change=SettingsState.set_open,
+    )

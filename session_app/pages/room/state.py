@@ -1,0 +1,205 @@
+"""A room page's state: joining, the lobby by heartbeat, knocks and the host's answers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+
+import reflex as rx
+
+from session_app import browser_scripts
+from session_app.accounts.names import InvalidName, clean_display_name
+from session_app.accounts.preferences import settings_of, time_zones
+from session_app.accounts.profiles import load_profile
+from session_app.components.notifications import arrival_events
+from session_app.rooms import presence, rooms
+from session_app.rooms.presence import Status
+from session_app.states.account import AccountState
+
+BEAT_MS = 2000
+
+
+@dataclasses.dataclass
+class Person:
+    id: int
+    name: str
+    colour: str
+    is_host: bool
+    status: str
+
+
+class RoomState(AccountState):
+    view: str = "loading"  # "missing", "join", "lobby", "waiting", "declined"
+    room_name: str = ""
+    host_name: str = ""
+    kind: str = "room"
+    when: str = ""
+    locked: bool = False
+    is_host: bool = False
+    join_name: str = ""
+    join_colour: str = "violet"
+    name_error: str = ""
+    people: list[Person] = []
+    knocking: list[Person] = []
+    viewer_zone: str = ""  # the browser's IANA zone, for a session's time
+    saved_name: str = rx.LocalStorage("", name="session_joining_name")
+    saved_colour: str = rx.LocalStorage("violet", name="session_joining_colour")
+    _room_id: int | None = None
+    _starts_at: dt.datetime | None = None
+    _duration: int | None = None
+    _host_id: int | None = None  # set only when the viewer is the signed-in host
+
+    @rx.event
+    def load(self):
+        room = rooms.room_at(str(self.url), str(self.room)) if self.url and self.room else None
+        self.people, self.knocking = [], []
+        if room is None:
+            self.view, self._room_id = "missing", None
+            return
+        self._room_id = room.id
+        self.room_name, self.host_name, self.kind, self.locked = room.name, room.host_name, room.kind, room.locked
+        self._starts_at, self._duration = room.starts_at, room.duration_minutes
+        self._describe_time()
+        who = self._signed_in()
+        self.is_host = who is not None and who.user_id == room.host_id
+        self._host_id = who.user_id if self.is_host and who is not None else None
+        self.join_name = self.saved_name
+        if who is not None:
+            self.join_name = load_profile(who.user_id).display_name or self.saved_name
+            self.account_theme = settings_of(who.user_id).theme
+        self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
+        self.name_error = ""
+        self.view = "join"
+        if room.starts_at:
+            return rx.call_script(browser_scripts.TIME_ZONE, callback=RoomState.set_viewer_zone)
+        return None
+
+    def _describe_time(self) -> None:
+        if self._starts_at is None:
+            self.when = ""
+            return
+        self.when = rooms.describe_start(self._starts_at, self.viewer_zone, self._duration)
+
+    @rx.event
+    def set_viewer_zone(self, zone: str):
+        if isinstance(zone, str) and zone in time_zones():
+            self.viewer_zone = zone
+            self._describe_time()
+
+    @rx.event
+    def set_join_name(self, value: str):
+        self.join_name = value[:500]
+
+    @rx.event
+    def set_join_colour(self, value: str):
+        if value in rooms.COLOURS:
+            self.join_colour = value
+
+    @rx.event
+    async def join(self, _form: dict):
+        await self._enter()
+
+    async def _enter(self) -> None:
+        if self._room_id is None:
+            return
+        try:
+            name = clean_display_name(self.join_name)
+        except InvalidName as refused:
+            self.name_error = str(refused)
+            return
+        who = self._signed_in()
+        try:
+            status = await asyncio.to_thread(
+                presence.join, self._room_id, self.router.session.client_token, name, self.join_colour, who.user_id if who else None
+            )
+        except rooms.RoomError:
+            self.view, self._room_id = "closed", None
+            return
+        self.name_error = ""
+        self.join_name = name
+        if who is None:  # a guest's joining profile is remembered in this browser
+            self.saved_name, self.saved_colour = name, self.join_colour
+        self.view = "lobby" if status == Status.IN else "waiting"
+        await self._refresh()
+
+    @rx.event
+    async def beat(self, _now=None):
+        if self._room_id is None or self.view not in {"lobby", "waiting"}:
+            return None
+        status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
+        if status == presence.CLOSED:
+            self.view, self._room_id = "closed", None
+            self.people, self.knocking = [], []
+            return None
+        if status is None:
+            self.view = "join"
+        elif status == Status.DECLINED:
+            self.view = "declined"
+        else:
+            self.view = "lobby" if status == Status.IN else "waiting"
+        await self._refresh()
+        return await self._tell_the_host()
+
+    async def _tell_the_host(self):
+        """The host waiting in their own room hears of knocks and arrivals here too."""
+        if self._host_id is None:
+            return None
+        arrivals = await asyncio.to_thread(presence.new_arrivals, self._host_id)
+        if not arrivals:
+            return None
+        notify = settings_of(self._host_id).notifications
+        return arrival_events(arrivals, notify)
+
+    async def _refresh(self) -> None:
+        if self._room_id is None:
+            return
+        seen = await asyncio.to_thread(
+            presence.lobby, self._room_id, viewer_is_host=self.is_host, viewer_waiting=self.view == "waiting"
+        )
+        self.people = [_person_of(p) for p in seen.people]
+        self.knocking = [_person_of(p) for p in seen.knocking]
+
+    @rx.event
+    async def set_locked(self, locked: bool):
+        who = self._signed_in()
+        if who is None or self._room_id is None:
+            return
+        try:
+            await asyncio.to_thread(rooms.set_locked, who.user_id, self._room_id, locked)
+        except rooms.RoomError:
+            return
+        self.locked = locked
+
+    @rx.event
+    async def answer(self, presence_id: int, admit: bool):
+        who = self._signed_in()
+        if who is None:
+            return
+        try:
+            number = int(presence_id)
+        except (TypeError, ValueError):
+            return
+        if not 0 < number < 2**62:
+            return
+        try:
+            await asyncio.to_thread(presence.answer_knock, who.user_id, number, bool(admit))
+        except rooms.RoomError:
+            return
+        await self._refresh()
+
+    @rx.event
+    async def leave(self):
+        if self._room_id is not None:
+            await asyncio.to_thread(presence.leave, self._room_id, self.router.session.client_token)
+        self.view = "join"
+        self.people, self.knocking = [], []
+
+    @rx.event
+    async def knock_again(self):
+        """A declined guest asks once more, with the same joining profile."""
+        await self._enter()
+
+
+def _person_of(participant: presence.Participant) -> Person:
+    return Person(participant.id, participant.name, participant.colour, participant.is_host, participant.status)

@@ -1,0 +1,138 @@
+"""/<url>'s shared state: whose page this is and how the viewer sees it (owner, public
+or missing). The dashboard page, the settings popup and the room tiles all read it;
+the popup and the tiles reach it with `get_state`."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from enum import StrEnum
+
+import reflex as rx
+from reflex.config import get_config
+
+from session_app import browser_scripts, routes
+from session_app.accounts import deletion, profiles
+from session_app.accounts.names import avatar_colour, initials
+from session_app.accounts.preferences import set_time_zone, settings_of, time_zones
+from session_app.accounts.use_cases import UseCase, use_case
+from session_app.media.profile_photos import public_path
+from session_app.states.account import AccountState
+
+
+class View(StrEnum):
+    LOADING = "loading"
+    OWNER = "owner"
+    PUBLIC = "public"
+    MISSING = "missing"
+
+
+@dataclasses.dataclass
+class SuggestionCard:
+    title: str
+    text: str
+    icon: str
+
+
+def suggestions_for(case: UseCase | None) -> list[SuggestionCard]:
+    return [SuggestionCard(s.title, s.text, s.icon) for s in case.suggestions] if case else []
+
+
+class DashboardState(AccountState):
+    view: str = View.LOADING
+    requested: str = ""
+    host_name: str = ""
+    host_url: str = ""
+    host_initials: str = ""
+    host_colour: str = ""
+    greeting: str = ""
+    suggestions: list[SuggestionCard] = []
+    # Paths under the upload folder; components make them URLs with rx.get_upload_url.
+    avatar_path: str = ""  # 128 px, for the header
+    avatar_path_large: str = ""  # 512 px, for the public page
+    deletion_date: str = ""  # when a confirmed deletion will happen, for the banner
+    time_zone: str = ""
+    use_case_key: str = ""
+
+    @rx.var
+    def full_url(self) -> str:
+        return routes.absolute(get_config().deploy_url or "", routes.dashboard(self.host_url))
+
+    @rx.var
+    def site(self) -> str:
+        return (get_config().deploy_url or "").split("://", 1)[-1].rstrip("/")
+
+    @rx.event
+    def load(self):
+        self.requested = str(self.url)[:100]
+        who = self._signed_in()
+        host = profiles.host_at(self.requested)
+        if who is not None and (host is None or host.user_id != who.user_id):
+            mine = profiles.load_profile(who.user_id)
+            if not mine.finished:
+                return rx.redirect(routes.ONBOARDING, replace=True)
+        self.suggestions = []
+        self.greeting = ""
+        if host is None:
+            self.view = View.MISSING
+            self.host_name = self.host_url = self.host_initials = self.host_colour = ""
+            return None
+        self.host_name = host.display_name
+        self.host_url = host.url
+        self.host_initials = initials(host.display_name)
+        self._show_avatar(host.user_id, host.avatar_stem)
+        if who is None or who.user_id != host.user_id:
+            self.view = View.PUBLIC
+            return None
+        self.view = View.OWNER
+        stored = settings_of(who.user_id)
+        self._show_use_case(stored.use_case or "")
+        self.account_theme = stored.theme
+        self.time_zone = stored.time_zone
+        scheduled = deletion.pending_deletion(who.user_id).scheduled_for
+        self.deletion_date = f"{scheduled:%A %d %B %Y}" if scheduled else ""
+        return None if stored.time_zone else detect_time_zone()
+
+    def _show_use_case(self, key: str) -> None:
+        """The greeting and first suggestions follow the use case (accounts/use_cases.py)."""
+        case = use_case(key)
+        self.use_case_key = key
+        self.greeting = case.greeting if case else ""
+        self.suggestions = suggestions_for(case)
+
+    def _show_avatar(self, user_id: int, stem: str | None) -> None:
+        self.host_colour = avatar_colour(user_id)
+        self.avatar_path = public_path(user_id, stem, 128) if stem else ""
+        self.avatar_path_large = public_path(user_id, stem, 512) if stem else ""
+
+    def _show_name(self, name: str) -> None:
+        self.host_name = name
+        self.host_initials = initials(name)
+
+    @rx.event
+    async def detected_time_zone(self, zone: str):
+        """The browser's zone, stored on the first visit (changeable in settings)."""
+        who = self._signed_in()
+        if who is None or not isinstance(zone, str) or zone not in time_zones():
+            return
+        if not settings_of(who.user_id).time_zone:
+            await asyncio.to_thread(set_time_zone, who.user_id, zone)
+            self.time_zone = zone
+
+    @rx.event
+    async def cancel_deletion(self):
+        who = self._signed_in()
+        if who is None:
+            return None
+        await asyncio.to_thread(deletion.cancel_deletion, who.user_id)
+        self.deletion_date = ""
+        return rx.toast.success("Your account will not be deleted.", id="deletion-cancelled")
+
+    @rx.event
+    def copy_url(self):
+        return [rx.set_clipboard(self.full_url), rx.toast.success("Link copied", id="copied")]
+
+
+def detect_time_zone() -> rx.event.EventSpec:
+    """Ask the browser for its IANA time zone; DashboardState stores it the first time."""
+    return rx.call_script(browser_scripts.TIME_ZONE, callback=DashboardState.detected_time_zone)

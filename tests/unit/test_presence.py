@@ -1,0 +1,113 @@
+"""Who is in a room: joining, knocking, heartbeats and arrivals (rooms/presence.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from session_app.models import User
+from session_app.rooms import presence, rooms
+from session_app.rooms.rooms import RoomError
+from tests.support.factories import onboarded_user
+
+
+def _host(n: int = 0, url: str | None = None) -> int:
+    return onboarded_user(f"host{n}@example.com", f"Host {n}", url or f"host-{n}")
+
+
+def test_presence_comes_and_goes(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Lobby")
+    assert presence.join(room.id, "host-tab", "Host 0", "violet", host) == "in"
+    assert presence.join(room.id, "guest-tab", "Guest", "green", None) == "in"
+    assert [(p.name, p.is_host) for p in presence.participants(room.id)] == [("Host 0", True), ("Guest", False)]
+    presence.leave(room.id, "guest-tab")
+    assert [p.name for p in presence.participants(room.id)] == ["Host 0"]
+
+
+def test_a_closed_tab_disappears_after_the_timeout(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Lobby")
+    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        presence.join(room.id, "guest-tab", "Guest", "green", None)
+        presence.join(room.id, "host-tab", "Host", "violet", host)
+        traveller.shift(dt.timedelta(seconds=5))
+        presence.heartbeat(room.id, "host-tab")
+        traveller.shift(dt.timedelta(seconds=5))
+        assert [p.name for p in presence.participants(room.id)] == ["Host"]
+
+
+def test_a_locked_room_makes_guests_knock_until_the_host_answers(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Locked")
+    rooms.set_locked(host, room.id, True)
+    assert presence.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
+    assert presence.join(room.id, "host-tab", "Host", "violet", host) == "in"
+    (knock,) = [p for p in presence.participants(room.id) if p.status == "waiting"]
+    with pytest.raises(RoomError):
+        presence.answer_knock(_host(1), knock.id, admit=True)
+    presence.answer_knock(host, knock.id, admit=True)
+    assert presence.heartbeat(room.id, "guest-tab") == "in"
+
+
+def test_hosts_are_told_about_each_arrival_once(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Lobby")
+    presence.join(room.id, "guest-tab", "Guest", "green", None)
+    (arrival,) = presence.new_arrivals(host)
+    assert (arrival.who, arrival.room_name, arrival.room_path) == ("Guest", "Lobby", "/host-0/lobby")
+    assert presence.new_arrivals(host) == []
+    assert presence.new_arrivals(_host(1)) == []
+
+
+def test_guests_never_become_accounts(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Lobby")
+    presence.join(room.id, "guest-tab", "Guest", "green", None)
+    from sqlmodel import func, select
+
+    from session_app.db import read_session
+
+    with read_session() as db:
+        assert db.exec(select(func.count()).select_from(User)).one() == 1
+
+
+def test_a_returning_tab_knocks_again_once_the_room_is_locked(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Later locked")
+    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        assert presence.join(room.id, "guest-tab", "Guest", "green", None) == "in"
+        presence.new_arrivals(host)
+        rooms.set_locked(host, room.id, True)
+        traveller.shift(dt.timedelta(hours=1))
+        assert presence.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
+        (knock,) = [p for p in presence.participants(room.id) if p.status == "waiting"]
+        presence.answer_knock(host, knock.id, admit=False)
+        assert presence.join(room.id, "guest-tab", "Guest", "green", None) == "waiting"
+        assert [a.who for a in presence.new_arrivals(host)] == ["Guest"]  # told about the new knock
+
+
+def test_a_knocking_guest_sees_nobody_and_only_the_host_sees_the_knock(app_env):
+    host = _host()
+    room = rooms.create_room(host, "Locked")
+    rooms.set_locked(host, room.id, True)
+    presence.join(room.id, "host-tab", "Host", "violet", host)
+    presence.join(room.id, "in-tab", "Inside", "blue", None)  # let in below
+    (inside,) = [p for p in presence.participants(room.id) if p.name == "Inside"]
+    presence.answer_knock(host, inside.id, admit=True)
+    presence.join(room.id, "guest-tab", "Knocker", "green", None)
+    as_knocker = presence.lobby(room.id, viewer_is_host=False, viewer_waiting=True)
+    as_guest = presence.lobby(room.id, viewer_is_host=False, viewer_waiting=False)
+    as_host = presence.lobby(room.id, viewer_is_host=True, viewer_waiting=False)
+    assert (as_knocker.people, as_knocker.knocking) == ([], [])
+    assert [p.name for p in as_guest.people] == ["Host", "Inside"] and as_guest.knocking == []
+    assert [p.name for p in as_host.knocking] == ["Knocker"]
+
+
+def test_an_arrival_says_who_and_where():
+    assert presence.Arrival("Back office", "/a/b", "Ann", waiting=True).message == "Ann is waiting in Back office"
+    assert presence.Arrival("Back office", "/a/b", "Ann", waiting=False).message == "Ann joined Back office"
