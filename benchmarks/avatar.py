@@ -33,8 +33,12 @@ RESULTS = ROOT / "benchmarks" / "results"
 def photo_like(width: int, height: int, orientation: int | None = None, fmt: str = "JPEG") -> bytes:
     """A deterministic image with photo-like detail: gradients, noise and edges."""
     base = Image.radial_gradient("L").resize((width, height))
-    noise = Image.effect_noise((width // 4, height // 4), 40).resize((width, height), Image.Resampling.BILINEAR)
-    mandel = Image.effect_mandelbrot((width // 8, height // 8), (-2, -1.2, 1, 1.2), 60).resize((width, height))
+    noise = Image.effect_noise((width // 4, height // 4), 40).resize(
+        (width, height), Image.Resampling.BILINEAR
+    )
+    mandel = Image.effect_mandelbrot((width // 8, height // 8), (-2, -1.2, 1, 1.2), 60).resize(
+        (width, height)
+    )
     image = Image.merge("RGB", (base, noise, mandel)).filter(ImageFilter.SMOOTH)
     out = io.BytesIO()
     if fmt == "JPEG":
@@ -57,7 +61,9 @@ def naive(data: bytes) -> Image.Image:
     left, top = (image.width - side) // 2, (image.height - side) // 2
     square = image.crop((left, top, left + side, top + side)).resize((512, 512), Image.Resampling.LANCZOS)
     square.save(io.BytesIO(), "WEBP", quality=avatars.WEBP_QUALITY)  # Pillow's default method (4)
-    square.resize((128, 128), Image.Resampling.LANCZOS).save(io.BytesIO(), "WEBP", quality=avatars.WEBP_QUALITY)
+    square.resize((128, 128), Image.Resampling.LANCZOS).save(
+        io.BytesIO(), "WEBP", quality=avatars.WEBP_QUALITY
+    )
     return square
 
 
@@ -142,16 +148,38 @@ def run(quick: bool) -> dict:
 
     naive_s, ours_s = interleaved(naive, ours, jpeg, rounds)
     mean_abs, psnr = difference(naive(jpeg), ours(jpeg))
-    results["avatar-jpeg"] = {"ours_s": ours_s, "baseline_s": naive_s, "ratio": ours_s / naive_s,
-                              "mean_abs_diff": mean_abs, "psnr_db": psnr, "target": "<= 0.25, diff <= 0.5/255, PSNR >= 48"}
+    results["avatar-jpeg"] = {
+        "ours_s": ours_s,
+        "baseline_s": naive_s,
+        "ratio": ours_s / naive_s,
+        "mean_abs_diff": mean_abs,
+        "psnr_db": psnr,
+        "target": "<= 0.25, diff <= 0.5/255, PSNR >= 48",
+    }
     naive_r, ours_r = interleaved(naive, ours, jpeg_rotated, rounds)
     mean_abs_r, psnr_r = difference(naive(jpeg_rotated), ours(jpeg_rotated))
-    results["avatar-jpeg-orientation-6"] = {"ours_s": ours_r, "baseline_s": naive_r, "ratio": ours_r / naive_r,
-                                            "mean_abs_diff": mean_abs_r, "psnr_db": psnr_r, "target": "as avatar-jpeg"}
+    results["avatar-jpeg-orientation-6"] = {
+        "ours_s": ours_r,
+        "baseline_s": naive_r,
+        "ratio": ours_r / naive_r,
+        "mean_abs_diff": mean_abs_r,
+        "psnr_db": psnr_r,
+        "target": "as avatar-jpeg",
+    }
     floor_s, ours_f = interleaved(decode_only_at_draft, ours, jpeg, rounds)
-    results["avatar-floor"] = {"ours_s": ours_f, "baseline_s": floor_s, "ratio": ours_f / floor_s, "target": "<= 1.5"}
+    results["avatar-floor"] = {
+        "ours_s": ours_f,
+        "baseline_s": floor_s,
+        "ratio": ours_f / floor_s,
+        "target": "<= 1.5",
+    }
     decode_s, ours_p = interleaved(decode_only, ours, png, rounds)
-    results["avatar-png"] = {"ours_s": ours_p, "baseline_s": decode_s, "ratio": ours_p / decode_s, "target": "<= 1.05"}
+    results["avatar-png"] = {
+        "ours_s": ours_p,
+        "baseline_s": decode_s,
+        "ratio": ours_p / decode_s,
+        "target": "<= 1.05",
+    }
     huge = avatars.MAX_PIXELS + 1
     started = time.perf_counter()
     try:
@@ -165,12 +193,22 @@ def run(quick: bool) -> dict:
     count = 2 if quick else 8
     one = throughput(jpeg, 1, count)
     two = throughput(jpeg, 2, count)
-    results["avatar-threads"] = {"one_thread_per_s": one, "two_threads_per_s": two, "ratio": two / one, "target": ">= 1.8"}
+    results["avatar-threads"] = {
+        "one_thread_per_s": one,
+        "two_threads_per_s": two,
+        "ratio": two / one,
+        "target": ">= 1.8",
+    }
 
     idle = asyncio.run(worst_lateness(ours, jpeg, "idle"))
     inline = asyncio.run(worst_lateness(ours, jpeg, "inline"))
     threaded = asyncio.run(worst_lateness(ours, jpeg, "thread"))
-    results["loop-stall"] = {"idle_ms": idle, "inline_ms": inline, "to_thread_ms": threaded, "target": "to_thread <= 10 ms"}
+    results["loop-stall"] = {
+        "idle_ms": idle,
+        "inline_ms": inline,
+        "to_thread_ms": threaded,
+        "target": "to_thread <= 10 ms",
+    }
     return {"image": f"{width}x{height}", "rounds": rounds, "results": results}
 
 
@@ -179,10 +217,19 @@ def _png_header(width: int, height: int) -> bytes:
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def table(report: dict) -> str:
@@ -207,8 +254,10 @@ def main() -> None:
     args = parser.parse_args()
     report = run(args.quick)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / ("avatar-quick.json" if args.quick else "avatar.json")).write_text(json.dumps(report, indent=2))
-    print(table(report))  # noqa: T201
+    (RESULTS / ("avatar-quick.json" if args.quick else "avatar.json")).write_text(
+        json.dumps(report, indent=2)
+    )
+    print(table(report))
 
 
 if __name__ == "__main__":

@@ -20,12 +20,19 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     removed = purge_expired_sessions()
     with write_session() as db:
         for model in (SignInRequest, SignInTicket, OAuthAttempt):
-            removed += db.exec(delete(model).where(col(model.expires_at) < now - KEEP_USED_SECRETS)).rowcount or 0
+            removed += (
+                db.exec(delete(model).where(col(model.expires_at) < now - KEEP_USED_SECRETS)).rowcount or 0
+            )
         # Guests' joining names go a day after they were last seen.
-        removed += db.exec(delete(Presence).where(col(Presence.last_seen) < now - KEEP_USED_SECRETS)).rowcount or 0
-        removed += db.exec(
-            delete(OutboxMessage)
-            .where(col(OutboxMessage.outcome) != "")
-            .where(col(OutboxMessage.created_at) < now - KEEP_DONE_MAIL)
-        ).rowcount or 0
+        removed += (
+            db.exec(delete(Presence).where(col(Presence.last_seen) < now - KEEP_USED_SECRETS)).rowcount or 0
+        )
+        removed += (
+            db.exec(
+                delete(OutboxMessage)
+                .where(col(OutboxMessage.outcome) != "")
+                .where(col(OutboxMessage.created_at) < now - KEEP_DONE_MAIL)
+            ).rowcount
+            or 0
+        )
     return removed

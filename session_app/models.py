@@ -221,7 +221,9 @@ class Room(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     host_id: int = Field(
-        sa_column=sa.Column(sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     slug: str = Field(max_length=30)
     name: str = Field(max_length=80)
@@ -241,7 +243,9 @@ class Presence(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     room_id: int = Field(
-        sa_column=sa.Column(sa.Integer, sa.ForeignKey("room.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("room.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     tab_key: str = Field(max_length=64)  # a hash of the browser tab's token
     user_id: int | None = Field(default=None)

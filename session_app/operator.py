@@ -42,9 +42,15 @@ def _list_deletions(_args) -> int:
     print(f"{'id':>5} {'account':>8}  {'state':<22} scheduled for (UTC)")
     for row in rows:
         state = (
-            "done" if row.completed_at else "cancelled" if row.cancelled_at
-            else f"in progress: {row.done_steps}" if row.done_steps
-            else "scheduled" if row.scheduled_for else "awaiting confirmation"
+            "done"
+            if row.completed_at
+            else "cancelled"
+            if row.cancelled_at
+            else f"in progress: {row.done_steps}"
+            if row.done_steps
+            else "scheduled"
+            if row.scheduled_for
+            else "awaiting confirmation"
         )
         when = f"{row.scheduled_for:%Y-%m-%d %H:%M}" if row.scheduled_for else "-"
         print(f"{row.id:>5} {row.user_id:>8}  {state:<22} {when}")
@@ -86,7 +92,9 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m session_app.operator", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
 
-    change = commands.add_parser("change-email", help="move an account to a new email address (both are told)")
+    change = commands.add_parser(
+        "change-email", help="move an account to a new email address (both are told)"
+    )
     change.add_argument("old")
     change.add_argument("new")
     change.set_defaults(run=_change_email)

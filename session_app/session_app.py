@@ -58,7 +58,11 @@ async def tell_uploader(client_token: str, handler: str, message: str) -> None:
 
 
 app = rx.App(
-    api_transformer=[auth_routes(), functools.partial(UploadLimit, on_refused=tell_uploader), SecurityHeaders],
+    api_transformer=[
+        auth_routes(),
+        functools.partial(UploadLimit, on_refused=tell_uploader),
+        SecurityHeaders,
+    ],
     backend_exception_handler=friendly_error,
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
 )
@@ -68,12 +72,20 @@ app = rx.App(
 told = AccountState.tell_if_signed_out
 app.add_page(landing_page, route=routes.HOME, title="Session", on_load=[told, LandingState.load])
 app.add_page(
-    lambda: sign_in_page("signup"), route=routes.SIGN_UP, title="Sign up · Session", on_load=[told, SignInState.load]
+    lambda: sign_in_page("signup"),
+    route=routes.SIGN_UP,
+    title="Sign up · Session",
+    on_load=[told, SignInState.load],
 )
 app.add_page(
-    lambda: sign_in_page("login"), route=routes.LOG_IN, title="Log in · Session", on_load=[told, SignInState.load]
+    lambda: sign_in_page("login"),
+    route=routes.LOG_IN,
+    title="Log in · Session",
+    on_load=[told, SignInState.load],
 )
-app.add_page(onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=[told, OnboardingState.load])
+app.add_page(
+    onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=[told, OnboardingState.load]
+)
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Mailbox · Session", on_load=MailboxState.load)
 # Last: every static route above wins over a person's URL.
 app.add_page(

@@ -29,11 +29,17 @@ class UploadLimit:
         self.on_refused = on_refused
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].rstrip("/").endswith("/_upload"):
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"].rstrip("/").endswith("/_upload")
+        ):
             headers = dict(scope.get("headers", []))
             length = headers.get(b"content-length")
             if length is None or not length.isdigit():
-                await PlainTextResponse("Uploads must say how large they are.", status_code=411)(scope, receive, send)
+                await PlainTextResponse("Uploads must say how large they are.", status_code=411)(
+                    scope, receive, send
+                )
                 return
             if int(length) > MAX_BODY:
                 await self._tell_the_tab(headers, TOO_BIG)

@@ -140,14 +140,13 @@ def cancel_deletion(user_id: int, by: str = "account") -> bool:
 def due_deletions(now: dt.datetime | None = None) -> list[int]:
     now = now or utcnow()
     with read_session() as db:
-        return list(
-            db.exec(
-                select(AccountDeletion.id)
-                .where(col(AccountDeletion.scheduled_for) <= now)
-                .where(col(AccountDeletion.cancelled_at).is_(None))
-                .where(col(AccountDeletion.completed_at).is_(None))
-            ).all()
-        )
+        ids = db.exec(
+            select(AccountDeletion.id)
+            .where(col(AccountDeletion.scheduled_for) <= now)
+            .where(col(AccountDeletion.cancelled_at).is_(None))
+            .where(col(AccountDeletion.completed_at).is_(None))
+        ).all()
+    return [deletion_id for deletion_id in ids if deletion_id is not None]
 
 
 def execute_deletion(deletion_id: int, upload_dir: Path) -> bool:
@@ -165,6 +164,7 @@ def execute_deletion(deletion_id: int, upload_dir: Path) -> bool:
         _STEP_FUNCTIONS[step](request.user_id, upload_dir)
         with write_session() as db:
             row = db.get(AccountDeletion, deletion_id)
+            assert row is not None  # deletion rows are never deleted
             done.add(step)
             row.done_steps = ",".join(s for s in STEPS if s in done)
             if step == STEPS[-1]:

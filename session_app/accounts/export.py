@@ -52,7 +52,7 @@ def export_account(user_id: int) -> str:
             {
                 "name": room.name,
                 "kind": room.kind,
-                "link": routes.room(url, room.slug),
+                "link": routes.room(url or "", room.slug),
                 "starts_at": room.starts_at.isoformat() if room.starts_at else None,
                 "duration_minutes": room.duration_minutes,
             }

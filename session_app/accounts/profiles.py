@@ -215,4 +215,3 @@ def host_at(url: str) -> PublicHost | None:
     if row is None or row[0] is None:
         return None
     return PublicHost(user_id=row[0], url=key, display_name=row[1] or "", avatar_stem=row[2])
-

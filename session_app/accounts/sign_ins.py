@@ -24,8 +24,12 @@ class SessionInfo:
 # and Android's says Linux.
 _BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
 _SYSTEMS = (
-    ("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
-    ("Mac OS X", "macOS"), ("Linux", "Linux"),
+    ("Windows", "Windows"),
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
 )
 
 
@@ -46,6 +50,7 @@ def active_sessions(user_id: int, current_session_id: int) -> list[SessionInfo]:
     return [
         SessionInfo(row.id, describe_device(row.user_agent), row.last_seen_at, row.id == current_session_id)
         for row in rows
+        if row.id is not None
     ]
 
 

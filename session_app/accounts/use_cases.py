@@ -49,7 +49,9 @@ USE_CASES: tuple[UseCase, ...] = (
         "presentation",
         "Schedule your first event and share its link.",
         (
-            Suggestion("Schedule a webinar", "A session with a start time and its own link.", "calendar-plus"),
+            Suggestion(
+                "Schedule a webinar", "A session with a start time and its own link.", "calendar-plus"
+            ),
             Suggestion("Product launch", "An event page guests can join without an account.", "rocket"),
             Suggestion("Green room", "A room for speakers before going live.", "mic"),
         ),
@@ -63,7 +65,9 @@ USE_CASES: tuple[UseCase, ...] = (
         "Plan your first workshop and the room it runs in.",
         (
             Suggestion("Workshop session", "A scheduled session for your next workshop.", "calendar-plus"),
-            Suggestion("Training room", "A permanent room for a course that runs for weeks.", "graduation-cap"),
+            Suggestion(
+                "Training room", "A permanent room for a course that runs for weeks.", "graduation-cap"
+            ),
             Suggestion("Office hours", "A drop-in room for questions between sessions.", "coffee"),
         ),
         session_first=True,
@@ -75,7 +79,9 @@ USE_CASES: tuple[UseCase, ...] = (
         "messages-square",
         "Give each client one link that always works.",
         (
-            Suggestion("Client room", "Your permanent room; clients wait until you let them in.", "door-open"),
+            Suggestion(
+                "Client room", "Your permanent room; clients wait until you let them in.", "door-open"
+            ),
             Suggestion("Intro call", "A short session for new clients.", "phone"),
             Suggestion("Follow-up session", "A scheduled session with a time and a link.", "calendar-plus"),
         ),

@@ -155,7 +155,7 @@ async def finish_sign_in(
     except InvalidIdToken as exc:
         log.warning("Google ID token refused: %s", exc)
         return Finished(None, attempt.next_path, Failure.FAILED)
-    except Exception as exc:  # noqa: BLE001 - Authlib's OAuthError and friends: the token endpoint said no
+    except Exception as exc:
         log.warning("Google token exchange failed: %s", type(exc).__name__)
         return Finished(None, attempt.next_path, Failure.FAILED)
     if claims.get("email_verified") is not True:

@@ -64,10 +64,15 @@ async def provider_metadata(settings: Settings) -> dict:
 async def provider_keys(jwks_uri: str, settings: Settings, *, refresh: bool = False) -> KeySet:
     cached = _keys.get(jwks_uri)
     age = time.monotonic() - cached[0] if cached else None
-    if cached and age is not None and (age < CACHE_SECONDS and not (refresh and age > REFETCH_KEYS_AFTER_SECONDS)):
+    if (
+        cached
+        and age is not None
+        and (age < CACHE_SECONDS and not (refresh and age > REFETCH_KEYS_AFTER_SECONDS))
+    ):
         return cached[1]
     try:
-        keys = KeySet.import_key_set(await _get_json(jwks_uri, settings.google_timeout))
+        document = await _get_json(jwks_uri, settings.google_timeout)  # a JWKS: {"keys": [...]}
+        keys = KeySet.import_key_set(document)  # type: ignore[arg-type]
     except (JoseError, ValueError, TypeError, KeyError) as exc:
         raise ProviderUnavailable("unreadable key set") from exc
     _keys[jwks_uri] = (time.monotonic(), keys)
@@ -121,11 +126,12 @@ def validate_id_token(id_token: str, keys: KeySet, *, issuers: list[str], client
 async def verified_claims(id_token: str, metadata: dict, settings: Settings, nonce: str) -> dict:
     """Validate with cached keys; an unknown key id refetches them once (key rotation)."""
     keys = await provider_keys(metadata["jwks_uri"], settings)
-    check = {"issuers": accepted_issuers(metadata["issuer"]), "client_id": settings.google_client_id, "nonce": nonce}
+    issuers = list(accepted_issuers(metadata["issuer"]))
+    client_id = settings.google_client_id
     try:
-        return validate_id_token(id_token, keys, **check)
+        return validate_id_token(id_token, keys, issuers=issuers, client_id=client_id, nonce=nonce)
     except InvalidIdToken:
         fresh = await provider_keys(metadata["jwks_uri"], settings, refresh=True)
         if fresh is keys:
             raise
-        return validate_id_token(id_token, fresh, **check)
+        return validate_id_token(id_token, fresh, issuers=issuers, client_id=client_id, nonce=nonce)

@@ -96,8 +96,7 @@ def purge_expired_sessions() -> int:
     with write_session() as db:
         result = db.exec(
             delete(AuthSession).where(
-                (col(AuthSession.expires_at) <= now)
-                | (col(AuthSession.last_seen_at) <= now - idle_timeout())
+                (col(AuthSession.expires_at) <= now) | (col(AuthSession.last_seen_at) <= now - idle_timeout())
             )
         )
         return result.rowcount or 0

@@ -27,6 +27,7 @@ from session_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
+
 def issue_sign_in_email(email: EmailAddress, link_base_url: str) -> int:
     """Replace any pending request for the address, store a new one, queue its email.
 
@@ -184,4 +185,3 @@ def redeem_ticket(ticket: str, user_agent: str = "") -> str | None:
         if used is None:
             return None
         return create_session(db, used.user_id, user_agent)
-

@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 
-def initials_avatar(initials: rx.Var[str] | str, colour: rx.Var[str] | str, size: str = "36px", **props) -> rx.Component:
+def initials_avatar(
+    initials: rx.Var[str] | str, colour: rx.Var[str] | str, size: str = "36px", **props
+) -> rx.Component:
     return rx.box(
         rx.text(initials, weight="bold", color="white", size="2" if size == "36px" else "6"),
         background=colour,

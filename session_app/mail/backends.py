@@ -46,8 +46,7 @@ def deliver(message: OutboxMessage, settings: Settings) -> None:
 def _deliver_to_terminal(message: OutboxMessage) -> None:
     rule = "-" * 72
     print(  # noqa: T201 - this backend's whole job is to show the message locally
-        f"\n{rule}\nEmail to {message.recipient}\nSubject: {message.subject}\n\n"
-        f"{message.text_body}{rule}",
+        f"\n{rule}\nEmail to {message.recipient}\nSubject: {message.subject}\n\n{message.text_body}{rule}",
         file=sys.stderr,
         flush=True,
     )

@@ -84,6 +84,7 @@ def deliver_due(now: dt.datetime | None = None) -> int:
         ).all()
     sent = 0
     for message_id in due:
+        assert message_id is not None
         with write_session() as db:
             if not _claim(db, message_id, now):
                 continue

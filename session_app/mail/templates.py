@@ -31,9 +31,7 @@ _HTML_FRAME = """<!doctype html>
 </body></html>"""
 
 
-def sign_in_email(
-    *, address: str, link: str, code: str, is_new_account: bool, minutes: int
-) -> RenderedEmail:
+def sign_in_email(*, address: str, link: str, code: str, is_new_account: bool, minutes: int) -> RenderedEmail:
     """One message with both ways in: the magic link and the 6-digit code."""
     spaced_code = f"{code[:3]} {code[3:]}"
     if is_new_account:

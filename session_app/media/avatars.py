@@ -116,7 +116,7 @@ def decode_upright(data: bytes) -> Image.Image:
     with _DECODE_SLOTS, warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            image: Image.Image = Image.open(io.BytesIO(data), formats=FORMATS)
         except Image.UnidentifiedImageError:
             raise AvatarError(NOT_ACCEPTED) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -213,7 +213,9 @@ def render(image: Image.Image, crop: CropBox | None = None) -> Rendered:
     """Encode the working copy and the square avatars for a crop (centred by default)."""
     box = clamp_crop(crop, image.size) if crop else centred_crop(image.size)
     avatars = {side: _encode(_rebuilt(square), "WEBP") for side, square in squares(image, box).items()}
-    return Rendered(working=_encode(_rebuilt(image), "JPEG"), working_size=image.size, avatars=avatars, crop=box)
+    return Rendered(
+        working=_encode(_rebuilt(image), "JPEG"), working_size=image.size, avatars=avatars, crop=box
+    )
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
@@ -229,7 +231,7 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
 def recrop(working: bytes, crop: CropBox) -> Rendered:
     """New avatars from the stored working copy (ours, already clean) and a new crop."""
     with _DECODE_SLOTS:
-        image = Image.open(io.BytesIO(working), formats=("JPEG",))
+        image: Image.Image = Image.open(io.BytesIO(working), formats=("JPEG",))
         image.load()
         image = image.convert("RGB")
     return render(image, crop)

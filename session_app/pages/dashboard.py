@@ -22,7 +22,14 @@ def host_avatar(size: str = "36px", large: bool = False) -> rx.Component:
     path = DashboardState.avatar_path_large if large else DashboardState.avatar_path
     return rx.cond(
         path != "",
-        rx.image(src=rx.get_upload_url(path), width=size, height=size, border_radius="50%", alt="", class_name="host-avatar-photo"),
+        rx.image(
+            src=rx.get_upload_url(path),
+            width=size,
+            height=size,
+            border_radius="50%",
+            alt="",
+            class_name="host-avatar-photo",
+        ),
         initials_avatar(DashboardState.host_initials, DashboardState.host_colour, size=size),
     )
 
@@ -40,7 +47,9 @@ def _profile_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            rx.text(DashboardState.user_email, size="1", color_scheme="gray", padding_x="12px", padding_y="6px"),
+            rx.text(
+                DashboardState.user_email, size="1", color_scheme="gray", padding_x="12px", padding_y="6px"
+            ),
             rx.menu.item("Settings", on_click=SettingsState.open_settings, id="menu-settings"),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=AccountState.log_out, id="menu-log-out"),
@@ -71,7 +80,13 @@ def _deletion_banner() -> rx.Component:
                 rx.text.strong(DashboardState.deletion_date),
                 ". Changed your mind? ",
             ),
-            rx.button("Cancel the deletion", on_click=DashboardState.cancel_deletion, id="cancel-deletion", size="1", color_scheme="red"),
+            rx.button(
+                "Cancel the deletion",
+                on_click=DashboardState.cancel_deletion,
+                id="cancel-deletion",
+                size="1",
+                color_scheme="red",
+            ),
             color_scheme="red",
             width="100%",
             id="deletion-banner",
@@ -89,7 +104,13 @@ def _owner_view() -> rx.Component:
                 rx.icon("link", size=18),
                 rx.text(DashboardState.full_url, weight="medium", id="my-url"),
                 rx.spacer(),
-                rx.button(rx.icon("copy", size=16), "Copy link", variant="soft", on_click=DashboardState.copy_url, id="copy-url"),
+                rx.button(
+                    rx.icon("copy", size=16),
+                    "Copy link",
+                    variant="soft",
+                    on_click=DashboardState.copy_url,
+                    id="copy-url",
+                ),
                 align="center",
                 width="100%",
                 wrap="wrap",
@@ -133,7 +154,10 @@ def _public_view() -> rx.Component:
             rx.heading(DashboardState.host_name, size="8", as_="h1", id="host-name"),
             rx.text(DashboardState.site, "/", DashboardState.host_url, color_scheme="gray"),
             rx.card(
-                rx.text("No public rooms yet. If you were given a room link, open that link to join.", color_scheme="gray"),
+                rx.text(
+                    "No public rooms yet. If you were given a room link, open that link to join.",
+                    color_scheme="gray",
+                ),
                 margin_top="16px",
             ),
             align="center",
@@ -148,7 +172,12 @@ def _missing_view() -> rx.Component:
         rx.vstack(
             rx.icon("search-x", size=40, color=rx.color("gray", 9)),
             rx.heading("There's nobody here", size="7", as_="h1", id="not-found"),
-            rx.text("Nobody has the address ", rx.code(DashboardState.site, "/", DashboardState.requested), ". Check the link you were given.", color_scheme="gray"),
+            rx.text(
+                "Nobody has the address ",
+                rx.code(DashboardState.site, "/", DashboardState.requested),
+                ". Check the link you were given.",
+                color_scheme="gray",
+            ),
             rx.link(rx.button("Go to the home page", size="3"), href=routes.HOME),
             align="center",
             spacing="4",

@@ -69,7 +69,9 @@ def _message(entry: MailboxEntry) -> rx.Component:
                 width="100%",
             ),
             rx.text("To ", entry.recipient, " at ", entry.sent, size="2", color_scheme="gray"),
-            rx.cond(entry.link != "", rx.link("Open the sign-in link", href=entry.link, class_name="mailbox-link")),
+            rx.cond(
+                entry.link != "", rx.link("Open the sign-in link", href=entry.link, class_name="mailbox-link")
+            ),
             rx.el.pre(entry.text, white_space="pre-wrap", font_size="13px", class_name="mailbox-text"),
             spacing="2",
             width="100%",
@@ -92,7 +94,9 @@ def mailbox_page() -> rx.Component:
                 rx.cond(
                     MailboxState.messages.length() > 0,
                     rx.foreach(MailboxState.messages, _message),
-                    rx.text("No email yet. Sign up with any address and it arrives here.", color_scheme="gray"),
+                    rx.text(
+                        "No email yet. Sign up with any address and it arrives here.", color_scheme="gray"
+                    ),
                 ),
                 rx.text(
                     "The mailbox is only available with the local outbox on this machine.",

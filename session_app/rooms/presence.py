@@ -34,6 +34,7 @@ class Status(StrEnum):
 
 CLOSED = "closed"  # heartbeat's answer when the room itself is gone
 
+
 @dataclasses.dataclass(frozen=True)
 class Participant:
     id: int
@@ -57,7 +58,9 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
         if room is None:
             raise RoomError("This room no longer exists.")
         is_host = user_id is not None and user_id == room.host_id
-        existing = db.exec(select(Presence).where(Presence.room_id == room_id, Presence.tab_key == key)).first()
+        existing = db.exec(
+            select(Presence).where(Presence.room_id == room_id, Presence.tab_key == key)
+        ).first()
         status = "in" if is_host or not room.locked else "waiting"
         if existing is not None:
             gone = existing.last_seen <= utcnow() - PRESENCE_TIMEOUT
@@ -65,7 +68,17 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
                 existing.status, existing.notified = status, False
             existing.display_name, existing.colour, existing.last_seen = name, colour, utcnow()
             return existing.status
-        db.add(Presence(room_id=room_id, tab_key=key, user_id=user_id, display_name=name, colour=colour, is_host=is_host, status=status))
+        db.add(
+            Presence(
+                room_id=room_id,
+                tab_key=key,
+                user_id=user_id,
+                display_name=name,
+                colour=colour,
+                is_host=is_host,
+                status=status,
+            )
+        )
         if is_host:
             room.last_used_at = utcnow()
         return status
@@ -85,7 +98,11 @@ def heartbeat(room_id: int, client_token: str) -> str | None:
 
 def leave(room_id: int, client_token: str) -> None:
     with write_session() as db:
-        db.exec(delete(Presence).where(col(Presence.room_id) == room_id, col(Presence.tab_key) == tab_key(client_token)))
+        db.exec(
+            delete(Presence).where(
+                col(Presence.room_id) == room_id, col(Presence.tab_key) == tab_key(client_token)
+            )
+        )
 
 
 def participants(room_id: int) -> list[Participant]:
@@ -93,10 +110,14 @@ def participants(room_id: int) -> list[Participant]:
     with read_session() as db:
         rows = db.exec(
             select(Presence)
-            .where(Presence.room_id == room_id, col(Presence.last_seen) > cutoff, Presence.status != "declined")
+            .where(
+                Presence.room_id == room_id, col(Presence.last_seen) > cutoff, Presence.status != "declined"
+            )
             .order_by(col(Presence.is_host).desc(), col(Presence.joined_at))
         ).all()
-    return [Participant(p.id, p.display_name, p.colour, p.is_host, p.status) for p in rows]
+    return [
+        Participant(p.id, p.display_name, p.colour, p.is_host, p.status) for p in rows if p.id is not None
+    ]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,9 +178,12 @@ def new_arrivals(host_id: int) -> list[Arrival]:
         told = db.exec(
             update(Presence)
             .where(col(Presence.id).in_([p.id for p, _, _ in rows]))
-            .where(Presence.notified == False)  # noqa: E712 - another tab may have told the host already
+            .where(col(Presence.notified).is_(False))  # another tab may have told the host already
             .values(notified=True)
         )
         if told.rowcount == 0:
             return []
-    return [Arrival(name, routes.room(url, slug), p.display_name, p.status == Status.WAITING) for p, name, slug in rows]
+    return [
+        Arrival(name, routes.room(url, slug), p.display_name, p.status == Status.WAITING)
+        for p, name, slug in rows
+    ]

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     ROOM = "room"
     SESSION = "session"
 
+
 MAX_NAME = 80
 
 
@@ -84,7 +85,13 @@ def session_start_utc(local: str, zone: str) -> dt.datetime:
         raise RoomError("Choose a date and time.") from None
 
 
-def create_room(host_id: int, typed_name: str, kind: str = Kind.ROOM, starts_at: dt.datetime | None = None, duration_minutes: int | None = None) -> RoomView:
+def create_room(
+    host_id: int,
+    typed_name: str,
+    kind: str = Kind.ROOM,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+) -> RoomView:
     name = _clean_room_name(typed_name)
     if kind not in {Kind.ROOM, Kind.SESSION}:
         raise RoomError("Choose a room or a session.")
@@ -100,9 +107,17 @@ def create_room(host_id: int, typed_name: str, kind: str = Kind.ROOM, starts_at:
         slug = base if attempt == 1 else f"{base[: MAX_LENGTH - 1 - len(str(attempt))]}-{attempt}"
         try:
             with write_session() as db:
-                room = Room(host_id=host_id, slug=slug, name=name, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes)
+                room = Room(
+                    host_id=host_id,
+                    slug=slug,
+                    name=name,
+                    kind=kind,
+                    starts_at=starts_at,
+                    duration_minutes=duration_minutes,
+                )
                 db.add(room)
                 db.flush()
+                assert room.id is not None
                 room_id = room.id
         except sqlalchemy.exc.IntegrityError:
             continue  # the host already has this slug: try the next suffix
@@ -135,7 +150,13 @@ def set_locked(host_id: int, room_id: int, locked: bool) -> None:
 
 def rooms_of(host_id: int) -> list[Room]:
     with read_session() as db:
-        return list(db.exec(select(Room).where(Room.host_id == host_id).order_by(col(Room.last_used_at).desc(), col(Room.id).desc())).all())
+        return list(
+            db.exec(
+                select(Room)
+                .where(Room.host_id == host_id)
+                .order_by(col(Room.last_used_at).desc(), col(Room.id).desc())
+            ).all()
+        )
 
 
 def room_by_id(room_id: int) -> RoomView:
@@ -174,4 +195,15 @@ def describe_start(starts_at: dt.datetime, zone: str, duration_minutes: int | No
 
 def _view(room: Room, host_name: str | None, host_url: str) -> RoomView:
     assert room.id is not None
-    return RoomView(room.id, room.slug, room.name, room.kind, room.starts_at, room.duration_minutes, room.locked, room.host_id, host_name or "", host_url)
+    return RoomView(
+        room.id,
+        room.slug,
+        room.name,
+        room.kind,
+        room.starts_at,
+        room.duration_minutes,
+        room.locked,
+        room.host_id,
+        host_name or "",
+        host_url,
+    )

@@ -16,8 +16,7 @@ from session_app.auth.sessions import SignedIn, end_session, resolve_session, to
 from session_app.tokens import hash_token
 
 SIGNED_OUT_ELSEWHERE = (
-    "You were signed out on this browser, from another device or after a long time away. "
-    "Log in to continue."
+    "You were signed out on this browser, from another device or after a long time away. Log in to continue."
 )
 
 

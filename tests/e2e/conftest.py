@@ -62,8 +62,12 @@ _WATCH_TOASTS = f"""
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "in_process: changes the in-process backend; not run in single-port mode")
-    config.addinivalue_line("markers", "expected_server_error(pattern): the server may log an error matching it")
+    config.addinivalue_line(
+        "markers", "in_process: changes the in-process backend; not run in single-port mode"
+    )
+    config.addinivalue_line(
+        "markers", "expected_server_error(pattern): the server may log an error matching it"
+    )
     config.addinivalue_line("markers", "expected_error_toast: the test provokes the error toast on purpose")
     config.addinivalue_line("markers", "single_port_only: checks only the one-origin server shows")
 
@@ -161,7 +165,9 @@ def _harness(tmp: Path, provider) -> Iterator[object]:
                 lines, records.lines[:] = list(records.lines), []
                 return lines
 
-            yield SimpleNamespace(url=url, api_url=api_url, provider=provider, new_log_lines=new_log_lines, mode=MODE)
+            yield SimpleNamespace(
+                url=url, api_url=api_url, provider=provider, new_log_lines=new_log_lines, mode=MODE
+            )
     finally:
         logging.getLogger().removeHandler(records)
 
@@ -181,11 +187,13 @@ def _single_port(tmp: Path, provider) -> Iterator[object]:
         db.reset_engine()
         env = {**_base_env(tmp), "APP_BASE_URL": url, "RATE_LIMIT_STORAGE_URL": redis_url}
         with single_port_server(tmp, port, env) as log:
-            yield SimpleNamespace(url=url, api_url=url, provider=provider, new_log_lines=log.new_lines, mode=MODE)
+            yield SimpleNamespace(
+                url=url, api_url=url, provider=provider, new_log_lines=log.new_lines, mode=MODE
+            )
 
 
 def _use_provider(provider) -> None:
-    """"Google" is the OpenID provider on loopback, registered with our callback."""
+    """ "Google" is the OpenID provider on loopback, registered with our callback."""
     os.environ.update(
         {
             "GOOGLE_CLIENT_ID": provider.client_id,
@@ -251,7 +259,9 @@ def _no_unexpected_errors(request):
     if expected is not None and any(re.search(expected.args[0], line) for line in lines):
         lines = [line for line in lines if not re.search(expected.args[0], line) and "Traceback" not in line]
     toasts = [] if request.node.get_closest_marker("expected_error_toast") else list(guarded.error_toasts)
-    problems = [f"server logged: {line}" for line in lines[:10]] + [f"page showed: {toast}" for toast in toasts]
+    problems = [f"server logged: {line}" for line in lines[:10]] + [
+        f"page showed: {toast}" for toast in toasts
+    ]
     assert not problems, "\n".join(problems)
 
 

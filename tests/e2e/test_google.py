@@ -56,7 +56,9 @@ def test_denied_consent_says_sign_in_was_cancelled(page):
     page.goto("/login")
     page.locator("#continue-google").click()
     page.get_by_role("button", name="Deny").click()
-    expect(page.locator("#sign-in-notice")).to_have_text("Google sign-in was cancelled. Try again, or continue with email.")
+    expect(page.locator("#sign-in-notice")).to_have_text(
+        "Google sign-in was cancelled. Try again, or continue with email."
+    )
     expect(page.get_by_label("Email address")).to_be_visible()
 
 
@@ -95,7 +97,10 @@ def test_a_replayed_callback_url_is_refused(page, browser, app):
     sub = _sub()
     app.provider.set_user(sub, email=new_address(), email_verified=True)
     callbacks: list[str] = []
-    page.on("request", lambda request: callbacks.append(request.url) if "/auth/google/callback" in request.url else None)
+    page.on(
+        "request",
+        lambda request: callbacks.append(request.url) if "/auth/google/callback" in request.url else None,
+    )
     _google(page, sub)
     expect(page.locator("#step-counter")).to_be_visible()
     assert callbacks
@@ -127,7 +132,9 @@ def test_the_google_cookie_dance_leaves_no_token_in_the_page(page, app):
     _google(page, sub)
     expect(page.locator("#step-counter")).to_be_visible()
     assert frames
-    assert not any(marker in frame for frame in frames for marker in ("id_token", "access_token", "refresh_token"))
+    assert not any(
+        marker in frame for frame in frames for marker in ("id_token", "access_token", "refresh_token")
+    )
     assert "session" not in page.evaluate("document.cookie")
 
 
@@ -155,7 +162,13 @@ def test_googles_photo_can_become_the_avatar(page, app):
     try:
         with serving(Starlette(routes=[Route("/photo.png", photo)])) as pictures:
             sub = _sub()
-            app.provider.set_user(sub, email=new_address(), email_verified=True, name="Photo Person", picture=f"{pictures}/photo.png")
+            app.provider.set_user(
+                sub,
+                email=new_address(),
+                email_verified=True,
+                name="Photo Person",
+                picture=f"{pictures}/photo.png",
+            )
             _google(page, sub)
             onboard(page, name="Photo Person", url=f"photo-{uuid.uuid4().hex[:6]}")
             page.locator("#profile-menu").click()

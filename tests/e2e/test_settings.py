@@ -56,12 +56,18 @@ def test_a_wide_photo_becomes_a_square_avatar_and_a_bad_file_keeps_it(page, imag
     page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
     header = page.locator("#profile-menu img")
     expect(header).to_be_visible()
-    size = header.evaluate("img => new Promise(r => img.complete ? r([img.naturalWidth, img.naturalHeight]) : img.onload = () => r([img.naturalWidth, img.naturalHeight]))")
+    size = header.evaluate(
+        "img => new Promise(r => img.complete"
+        " ? r([img.naturalWidth, img.naturalHeight])"
+        " : img.onload = () => r([img.naturalWidth, img.naturalHeight]))"
+    )
     assert size == [128, 128]
     src = header.get_attribute("src")
     assert re.search(r"/_upload/avatars/\d+/[\w-]+-128\.webp$", src)
     page.locator("#avatar-upload input[type=file]").set_input_files(images["fake"])
-    expect(page.locator("#avatar-error")).to_have_text("That file is not an image we accept. Use a JPEG, PNG, WebP or GIF.")
+    expect(page.locator("#avatar-error")).to_have_text(
+        "That file is not an image we accept. Use a JPEG, PNG, WebP or GIF."
+    )
     expect(header).to_have_attribute("src", src)
     page.get_by_role("button", name="Remove").click()
     expect(page.locator("#profile-menu img")).to_have_count(0)
@@ -180,7 +186,9 @@ def test_the_time_zone_is_stored_on_the_first_visit_to_the_dashboard(browser, ap
         page.get_by_label("Name").fill("First class")
         page.get_by_label("Starts (your time zone)").fill("2027-03-01T09:00")
         page.get_by_role("button", name="Create", exact=True).click()
-        expect(page.locator(".room-tile", has_text="First class")).to_contain_text("09:00 (America/Sao Paulo)")
+        expect(page.locator(".room-tile", has_text="First class")).to_contain_text(
+            "09:00 (America/Sao Paulo)"
+        )
     finally:
         context.close()
 

@@ -40,7 +40,14 @@ def _pictures() -> Starlette:
     async def missing(_request):
         return Response(status_code=404)
 
-    return Starlette(routes=[Route("/photo.png", photo), Route("/huge.png", huge), Route("/redirect.png", elsewhere), Route("/missing.png", missing)])
+    return Starlette(
+        routes=[
+            Route("/photo.png", photo),
+            Route("/huge.png", huge),
+            Route("/redirect.png", elsewhere),
+            Route("/missing.png", missing),
+        ]
+    )
 
 
 @pytest.fixture

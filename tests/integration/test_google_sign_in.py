@@ -171,7 +171,14 @@ def test_a_callback_opened_in_another_browser_is_refused(google):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?code=abc", "?state=abc", "?state=a&state=b&code=c", "?error=server_error&state=x", f"?state={'x' * 4096}&code=c"],
+    [
+        "",
+        "?code=abc",
+        "?state=abc",
+        "?state=a&state=b&code=c",
+        "?error=server_error&state=x",
+        f"?state={'x' * 4096}&code=c",
+    ],
 )
 def test_malformed_callbacks_get_a_clean_page(google, query):
     with _browser(google) as browser:
@@ -181,7 +188,9 @@ def test_malformed_callbacks_get_a_clean_page(google, query):
     assert "session" not in response.cookies
 
 
-@pytest.mark.parametrize("target", ["https://evil.test", "//evil.test", "/\\evil.test", "/%2F%2Fevil.test", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.test", "//evil.test", "/\\evil.test", "/%2F%2Fevil.test", "javascript:alert(1)"]
+)
 def test_next_never_leaves_the_app(google, target):
     google.set_user("google-next", email="next@example.com", email_verified=True)
     with _browser(google) as browser:
@@ -276,7 +285,9 @@ def test_the_token_request_proves_the_pkce_challenge(google, monkeypatch):
     with _browser(google) as browser:
         authorization_url = _start(browser)
         challenge = parse_qs(urlsplit(authorization_url).query)["code_challenge"][0]
-        assert browser.get(approve(authorization_url, "google-pkce")).headers["location"].endswith("/onboarding")
+        assert (
+            browser.get(approve(authorization_url, "google-pkce")).headers["location"].endswith("/onboarding")
+        )
     verifier = sent["code_verifier"]
     assert 43 <= len(verifier) <= 128
     expected = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()

@@ -32,7 +32,19 @@ def redis_url(tmp_path):
     assert binary, "make test installs redis-server"
     port = free_port()
     server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -56,6 +68,14 @@ def test_two_processes_share_one_limit(redis_url):
     env = {**os.environ, "RATE_LIMIT_STORAGE_URL": redis_url, "SECRET_KEY": "x"}
     answers = []
     for _ in range(2):  # two "workers", one after the other, each asking twice
-        result = subprocess.run([sys.executable, "-c", ASK_TWICE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", ASK_TWICE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         answers += result.stdout.split()
     assert answers == ["allowed", "allowed", "allowed", "refused"]

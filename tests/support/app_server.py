@@ -52,7 +52,19 @@ def running_redis(folder: Path) -> Iterator[str]:
     assert binary, "make test installs redis-server"
     port = free_port()
     server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -84,9 +96,24 @@ def single_port_server(folder: Path, port: int, env: dict[str, str]) -> Iterator
     log_file = log_path.open("w")
     started = time.monotonic()
     process = subprocess.Popen(
-        [REFLEX, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
-         "--backend-port", str(port), "--backend-host", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            REFLEX,
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--frontend-port",
+            str(port),
+            "--backend-port",
+            str(port),
+            "--backend-host",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

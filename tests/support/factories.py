@@ -22,7 +22,9 @@ def make_user(email: str = "jane@example.com") -> int:
         return user.id
 
 
-def named_user(email: str = "jane@example.com", name: str = "Jane Doe", use_case: str = "team-meetings") -> int:
+def named_user(
+    email: str = "jane@example.com", name: str = "Jane Doe", use_case: str = "team-meetings"
+) -> int:
     """An account at onboarding's last step: use case and name saved, no URL yet."""
     user_id = make_user(email)
     save_use_case(user_id, use_case)
@@ -31,7 +33,10 @@ def named_user(email: str = "jane@example.com", name: str = "Jane Doe", use_case
 
 
 def onboarded_user(
-    email: str = "jane@example.com", name: str = "Jane Doe", url: str = "jane", use_case: str = "team-meetings"
+    email: str = "jane@example.com",
+    name: str = "Jane Doe",
+    url: str = "jane",
+    use_case: str = "team-meetings",
 ) -> int:
     """An account that finished onboarding with `url`; its id."""
     user_id = named_user(email, name, use_case)

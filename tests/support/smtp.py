@@ -23,7 +23,7 @@ class RecordingHandler:
     # What to answer at DATA: "250 OK" accepts; "451 ..." defers.
     answer: str = "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         if not self.answer.startswith("250"):
             return self.answer
         message = message_from_bytes(envelope.content, policy=policy.default)

@@ -8,8 +8,21 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "session_app"
 # Plain Python: rules, storage, email, images. Unit-testable without Reflex.
-DOMAIN = ("accounts", "auth", "mail", "media", "rooms", "db", "models", "settings", "routes", "tokens",
-          "browser_scripts", "housekeeping", "operator")
+DOMAIN = (
+    "accounts",
+    "auth",
+    "mail",
+    "media",
+    "rooms",
+    "db",
+    "models",
+    "settings",
+    "routes",
+    "tokens",
+    "browser_scripts",
+    "housekeeping",
+    "operator",
+)
 # The backend's HTTP edge (Starlette routes) reads Reflex's configured URLs.
 REFLEX_ALLOWED_IN_DOMAIN = {"session_app.auth.http"}
 MAX_LINES = 300
@@ -57,7 +70,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == "open":
-                return [*stack[stack.index(target):], target]
+                return [*stack[stack.index(target) :], target]
             if target not in state and (found := visit(target)):
                 return found
         stack.pop()
@@ -92,7 +105,9 @@ def test_the_domain_packages_never_import_reflex():
         top = name.split(".")[1] if "." in name else ""
         if top not in DOMAIN or name in REFLEX_ALLOWED_IN_DOMAIN:
             continue
-        if any(target == "reflex" or target.startswith(("reflex.", "reflex_")) for target in _imports(path, name)):
+        if any(
+            target == "reflex" or target.startswith(("reflex.", "reflex_")) for target in _imports(path, name)
+        ):
             offenders.append(name)
     assert offenders == []
 
@@ -124,6 +139,7 @@ def test_no_module_holds_more_than_one_screenful_of_ideas():
     long = {
         name: lines
         for name, path in _modules().items()
-        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES and name not in LONG_ALLOWED
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        and name not in LONG_ALLOWED
     }
     assert long == {}

@@ -26,8 +26,14 @@ def test_account_actions_are_audited_without_addresses(app_env, tmp_path, caplog
     with read_session() as db:
         events = db.exec(sqlalchemy.select(AuditEvent)).scalars().all()
     actions = [e.action for e in events]
-    for expected in ("other sessions signed out", "data exported", "email changed", "deletion requested",
-                     "deletion confirmed", "deletion cancelled"):
+    for expected in (
+        "other sessions signed out",
+        "data exported",
+        "email changed",
+        "deletion requested",
+        "deletion confirmed",
+        "deletion cancelled",
+    ):
         assert expected in actions
     recorded = " ".join(f"{e.action} {e.detail}" for e in events) + caplog.text
     assert "jane" not in recorded.lower() and session not in recorded

@@ -29,8 +29,15 @@ def _top_red_bottom_blue(width=600, height=400) -> Image.Image:
 
 def _png_header_only(width: int, height: int) -> bytes:
     """A tiny PNG that declares a huge size (a pixel flood)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
@@ -70,7 +77,9 @@ def test_a_pixel_flood_is_refused_quickly_and_cheaply():
         "status = open('/proc/self/status').read().splitlines()\n"
         "print(next(int(line.split()[1]) for line in status if line.startswith('VmHWM:')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     refused, peak_kb = result.stdout.strip().splitlines()
     assert refused.startswith("refused") and "too large" in refused
     assert int(peak_kb) < 150_000  # the interpreter and Pillow themselves are most of it
@@ -224,7 +233,11 @@ def test_stored_names_are_generated_not_taken_from_the_upload(tmp_path):
     stem = avatars.new_stem()
     names = avatars.store(tmp_path / "avatars" / "7", stem, rendered, "secret-name-work.jpg")
     for role, name in names.items():
-        assert name.startswith(stem if role != "working" else "secret-name") and "/" not in name and ".." not in name
+        assert (
+            name.startswith(stem if role != "working" else "secret-name")
+            and "/" not in name
+            and ".." not in name
+        )
         assert (tmp_path / "avatars" / "7" / name).stat().st_size > 0
     assert not list((tmp_path / "avatars" / "7").glob(".*.tmp"))
     avatars.remove_files(tmp_path / "avatars" / "7", stem, "secret-name-work.jpg")
@@ -243,6 +256,8 @@ def test_a_large_transparent_image_stays_within_a_memory_budget():
         "render(decode_upright(data))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     peak_mb = int(result.stdout.strip()) / 1024
     assert peak_mb < 500, peak_mb

@@ -129,7 +129,11 @@ def test_a_deletion_killed_half_way_completes_when_run_again(app_env, tmp_path, 
     env = {**os.environ, "DELETION_KILL_AFTER": killed_after, "REFLEX_UPLOADED_FILES_DIR": str(tmp_path)}
     killed = subprocess.run(
         [sys.executable, "-m", "session_app.operator", "deletions", "execute", str(deletion_id)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert killed.returncode == -9
     with read_session() as db:
@@ -139,7 +143,12 @@ def test_a_deletion_killed_half_way_completes_when_run_again(app_env, tmp_path, 
     env.pop("DELETION_KILL_AFTER")
     again = subprocess.run(
         [sys.executable, "-m", "session_app.operator", "deletions", "execute", str(deletion_id)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert "done" in again.stdout
     with read_session() as db:

@@ -83,7 +83,9 @@ def test_null_origin_falls_back_to_fetch_metadata(client):
     cross = {"Origin": "null", "Sec-Fetch-Site": "cross-site"}
     assert client.post("/auth/magic", data={"t": token}, headers=cross).status_code == 403
     same = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
-    assert client.post("/auth/magic", data={"t": token}, headers=same, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/auth/magic", data={"t": token}, headers=same, follow_redirects=False).status_code == 303
+    )
 
 
 def test_ticket_route_only_accepts_the_apps_own_navigation(client, app_env):
@@ -92,14 +94,20 @@ def test_ticket_route_only_accepts_the_apps_own_navigation(client, app_env):
     with read_session() as db:
         request_id = db.exec(SignInRequest.__table__.select()).one().id
     ticket = verify_code(request_id, code_in(text)).ticket
-    pasted = client.get(f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "none"}, follow_redirects=False)
+    pasted = client.get(
+        f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "none"}, follow_redirects=False
+    )
     assert pasted.status_code == 403
     from_evil = client.get(f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "cross-site"})
     assert from_evil.status_code == 403
-    ours = client.get(f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    ours = client.get(
+        f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False
+    )
     assert ours.status_code == 303
     assert resolve_session(_session_cookie(ours, app_env)) is not None
-    replay = client.get(f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    replay = client.get(
+        f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False
+    )
     assert replay.headers["location"] == f"{BASE_URL}/login?notice=code-dead"
 
 
@@ -140,7 +148,9 @@ def test_bad_tokens_get_the_same_way_forward(client, token):
 
 
 def test_oversized_form_is_not_read(client):
-    response = client.post("/auth/magic", data={"t": "x" * 10_000}, headers=SAME_ORIGIN, follow_redirects=False)
+    response = client.post(
+        "/auth/magic", data={"t": "x" * 10_000}, headers=SAME_ORIGIN, follow_redirects=False
+    )
     assert response.headers["location"] == f"{BASE_URL}/login?notice=link-dead"
 
 
@@ -151,5 +161,7 @@ def test_a_sibling_subdomain_cannot_hand_over_a_ticket(client, app_env):
     with read_session() as db:
         request_id = db.exec(SignInRequest.__table__.select()).one().id
     ticket = verify_code(request_id, code_in(text)).ticket
-    sibling = client.get(f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-site"}, follow_redirects=False)
+    sibling = client.get(
+        f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-site"}, follow_redirects=False
+    )
     assert sibling.status_code == 403

@@ -65,7 +65,14 @@ def test_reflexs_var_marker_is_refused(typed):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("!Ann", "A"), ("(Ann) Bee", "AB"), ("...Ann Bee", "AB"), ("¡Ana Luz!", "AL"), ("— 🎉 Zoë", "Z"), ("???", "?")],
+    [
+        ("!Ann", "A"),
+        ("(Ann) Bee", "AB"),
+        ("...Ann Bee", "AB"),
+        ("¡Ana Luz!", "AL"),
+        ("— 🎉 Zoë", "Z"),
+        ("???", "?"),
+    ],
 )
 def test_initials_come_from_the_first_letters_not_the_punctuation(name, expected):
     assert initials(name) == expected

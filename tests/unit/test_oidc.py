@@ -43,7 +43,9 @@ def _token(claims: dict, key=KEY, alg="RS256") -> str:
 
 
 def _validate(token: str) -> dict:
-    return validate_id_token(token, PUBLIC_KEYS, issuers=accepted_issuers(ISSUER), client_id=CLIENT, nonce=NONCE)
+    return validate_id_token(
+        token, PUBLIC_KEYS, issuers=accepted_issuers(ISSUER), client_id=CLIENT, nonce=NONCE
+    )
 
 
 def _b64(data: dict) -> str:
@@ -74,8 +76,17 @@ def test_googles_short_issuer_form_is_accepted():
         _claims(azp="another-client"),
         _claims(sub=None),
     ],
-    ids=["wrong-aud", "wrong-aud-list", "wrong-iss", "expired", "missing-nonce", "wrong-nonce",
-         "issued-in-the-future", "wrong-azp", "missing-sub"],
+    ids=[
+        "wrong-aud",
+        "wrong-aud-list",
+        "wrong-iss",
+        "expired",
+        "missing-nonce",
+        "wrong-nonce",
+        "issued-in-the-future",
+        "wrong-azp",
+        "missing-sub",
+    ],
 )
 def test_bad_claims_are_refused(claims):
     with pytest.raises(InvalidIdToken):

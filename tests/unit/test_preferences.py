@@ -31,7 +31,11 @@ def test_each_setting_is_validated_and_stored(app_env):
     preferences.set_notifications(user_id, True)
     stored = preferences.settings_of(user_id)
     assert (stored.display_name, stored.use_case, stored.theme, stored.time_zone, stored.notifications) == (
-        "Jane Doe", "personal", "dark", "Europe/Lisbon", True
+        "Jane Doe",
+        "personal",
+        "dark",
+        "Europe/Lisbon",
+        True,
     )
 
 
@@ -69,7 +73,19 @@ def test_no_setting_reaches_the_email_or_the_url(app_env):
 def test_settings_handlers_take_only_their_own_value():
     from session_app.components.settings.popup import SECTIONS, SettingsState
 
-    allowed = {"self", "value", "key", "theme", "zone", "enabled", "permission", "progress", "files", "pixels", "is_open"}
+    allowed = {
+        "self",
+        "value",
+        "key",
+        "theme",
+        "zone",
+        "enabled",
+        "permission",
+        "progress",
+        "files",
+        "pixels",
+        "is_open",
+    }
     for state in (SettingsState, *SECTIONS):
         for name, handler in state.event_handlers.items():
             if name == "setvar":

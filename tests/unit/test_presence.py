@@ -22,7 +22,10 @@ def test_presence_comes_and_goes(app_env):
     room = rooms.create_room(host, "Lobby")
     assert presence.join(room.id, "host-tab", "Host 0", "violet", host) == "in"
     assert presence.join(room.id, "guest-tab", "Guest", "green", None) == "in"
-    assert [(p.name, p.is_host) for p in presence.participants(room.id)] == [("Host 0", True), ("Guest", False)]
+    assert [(p.name, p.is_host) for p in presence.participants(room.id)] == [
+        ("Host 0", True),
+        ("Guest", False),
+    ]
     presence.leave(room.id, "guest-tab")
     assert [p.name for p in presence.participants(room.id)] == ["Host 0"]
 
@@ -109,5 +112,8 @@ def test_a_knocking_guest_sees_nobody_and_only_the_host_sees_the_knock(app_env):
 
 
 def test_an_arrival_says_who_and_where():
-    assert presence.Arrival("Back office", "/a/b", "Ann", waiting=True).message == "Ann is waiting in Back office"
+    assert (
+        presence.Arrival("Back office", "/a/b", "Ann", waiting=True).message
+        == "Ann is waiting in Back office"
+    )
     assert presence.Arrival("Back office", "/a/b", "Ann", waiting=False).message == "Ann joined Back office"

@@ -115,7 +115,7 @@ def _race(user_ids: list[int], urls: list[str]):
         barrier.wait()
         try:
             results.append(claim_url(user_id, url))
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=claim, args=pair) for pair in zip(user_ids, urls, strict=True)]

@@ -69,7 +69,6 @@ def test_link_signs_in_once(app_env):
     assert len(_users()) == 1
 
 
-
 def test_link_expires_after_ten_minutes(app_env):
     start = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False) as traveller:

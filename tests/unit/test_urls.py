@@ -87,8 +87,26 @@ def test_refused_urls_name_the_rule(typed, reason):
 
 @pytest.mark.parametrize(
     "typed",
-    ["admin", "api", "login", "settings", "support", "help", "privacy", "static", "onboarding",
-     "signup", "auth", "ping", "_event", "_upload", "_health", ".well-known", "favicon.ico", "robots.txt"],
+    [
+        "admin",
+        "api",
+        "login",
+        "settings",
+        "support",
+        "help",
+        "privacy",
+        "static",
+        "onboarding",
+        "signup",
+        "auth",
+        "ping",
+        "_event",
+        "_upload",
+        "_health",
+        ".well-known",
+        "favicon.ico",
+        "robots.txt",
+    ],
 )
 def test_reserved_words_are_refused_as_reserved(typed):
     with pytest.raises(InvalidUrl) as refused:

@@ -22,7 +22,15 @@ from session_app.states.account import AccountState
 from session_app.states.dashboard import DashboardState, View
 
 CHECK_ARRIVALS_MS = 3000
-DURATIONS = ((15, "15 minutes"), (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1½ hours"), (120, "2 hours"), (180, "3 hours"))
+DURATIONS = (
+    (15, "15 minutes"),
+    (30, "30 minutes"),
+    (45, "45 minutes"),
+    (60, "1 hour"),
+    (90, "1½ hours"),
+    (120, "2 hours"),
+    (180, "3 hours"),
+)
 
 
 @dataclasses.dataclass
@@ -65,7 +73,9 @@ class RoomTilesState(AccountState):
                 id=room.id,
                 name=room.name,
                 kind=room.kind,
-                when=rooms.describe_start(room.starts_at, zone, room.duration_minutes) if room.starts_at else "",
+                when=rooms.describe_start(room.starts_at, zone, room.duration_minutes)
+                if room.starts_at
+                else "",
                 link=routes.absolute(base, routes.room(host_url, room.slug)),
                 path=routes.room(host_url, room.slug),
             )
@@ -113,7 +123,9 @@ class RoomTilesState(AccountState):
                 starts_at = rooms.session_start_utc(self.create_when, zone)
                 text = self.create_duration
                 minutes = int(text) if text.isascii() and text.isdigit() else 0
-            await asyncio.to_thread(rooms.create_room, who.user_id, self.create_name, self.create_kind, starts_at, minutes)
+            await asyncio.to_thread(
+                rooms.create_room, who.user_id, self.create_name, self.create_kind, starts_at, minutes
+            )
         except (rooms.RoomError, ValueError) as refused:
             self.create_error = str(refused)
             return

@@ -16,7 +16,12 @@ def _tile(tile: RoomTile) -> rx.Component:
                 rx.cond(
                     RoomTilesState.rename_id == tile.id,
                     rx.hstack(
-                        rx.input(value=RoomTilesState.rename_name, on_change=RoomTilesState.set_rename_name, size="1", id="rename-input"),
+                        rx.input(
+                            value=RoomTilesState.rename_name,
+                            on_change=RoomTilesState.set_rename_name,
+                            size="1",
+                            id="rename-input",
+                        ),
                         rx.button("Save", size="1", on_click=RoomTilesState.finish_rename, id="rename-save"),
                     ),
                     rx.text(tile.name, weight="bold", class_name="room-name"),
@@ -27,10 +32,29 @@ def _tile(tile: RoomTile) -> rx.Component:
             rx.cond(tile.when != "", rx.text(tile.when, size="1", color_scheme="gray")),
             rx.text(tile.link, size="1", color_scheme="gray", class_name="room-link"),
             rx.hstack(
-                rx.button(rx.icon("copy", size=14), "Copy link", size="1", variant="soft", on_click=RoomTilesState.copy_link(tile.id)),
+                rx.button(
+                    rx.icon("copy", size=14),
+                    "Copy link",
+                    size="1",
+                    variant="soft",
+                    on_click=RoomTilesState.copy_link(tile.id),
+                ),
                 rx.link(rx.button("Open", size="1", variant="soft"), href=tile.path, class_name="room-open"),
-                rx.button("Rename", size="1", variant="ghost", on_click=RoomTilesState.start_rename(tile.id, tile.name), class_name="room-rename"),
-                rx.button("Delete", size="1", variant="ghost", color_scheme="red", on_click=RoomTilesState.ask_delete(tile.id), class_name="room-delete"),
+                rx.button(
+                    "Rename",
+                    size="1",
+                    variant="ghost",
+                    on_click=RoomTilesState.start_rename(tile.id, tile.name),
+                    class_name="room-rename",
+                ),
+                rx.button(
+                    "Delete",
+                    size="1",
+                    variant="ghost",
+                    color_scheme="red",
+                    on_click=RoomTilesState.ask_delete(tile.id),
+                    class_name="room-delete",
+                ),
                 wrap="wrap",
                 spacing="2",
             ),
@@ -54,17 +78,32 @@ def _create_dialog() -> rx.Component:
                         id="create-kind",
                     ),
                     rx.text(
-                        rx.cond(RoomTilesState.create_kind == "session", "A scheduled event with a start time and its own link.", "A permanent room with a link that never changes."),
+                        rx.cond(
+                            RoomTilesState.create_kind == "session",
+                            "A scheduled event with a start time and its own link.",
+                            "A permanent room with a link that never changes.",
+                        ),
                         size="2",
                         color_scheme="gray",
                     ),
                     rx.el.label("Name", html_for="create-name", font_weight="500"),
-                    rx.input(id="create-name", value=RoomTilesState.create_name, on_change=RoomTilesState.set_create_name, width="100%", auto_focus=True),
+                    rx.input(
+                        id="create-name",
+                        value=RoomTilesState.create_name,
+                        on_change=RoomTilesState.set_create_name,
+                        width="100%",
+                        auto_focus=True,
+                    ),
                     rx.cond(
                         RoomTilesState.create_kind == "session",
                         rx.vstack(
                             rx.el.label("Starts (your time zone)", html_for="create-when", font_weight="500"),
-                            rx.input(id="create-when", type="datetime-local", value=RoomTilesState.create_when, on_change=RoomTilesState.set_create_when),
+                            rx.input(
+                                id="create-when",
+                                type="datetime-local",
+                                value=RoomTilesState.create_when,
+                                on_change=RoomTilesState.set_create_when,
+                            ),
                             rx.el.label("Duration", html_for="create-duration", font_weight="500"),
                             rx.el.select(
                                 *[rx.el.option(label, value=str(minutes)) for minutes, label in DURATIONS],
@@ -78,7 +117,9 @@ def _create_dialog() -> rx.Component:
                     ),
                     field_error(RoomTilesState.create_error, "create-error"),
                     rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
                         rx.button("Create", type="submit", id="create-submit"),
                         justify="end",
                         width="100%",
@@ -102,7 +143,14 @@ def _delete_dialog() -> rx.Component:
             rx.alert_dialog.description("Its link will stop working for everyone. This can't be undone."),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button("Delete", color_scheme="red", on_click=RoomTilesState.confirm_delete, id="confirm-delete")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Delete",
+                        color_scheme="red",
+                        on_click=RoomTilesState.confirm_delete,
+                        id="confirm-delete",
+                    )
+                ),
                 justify="end",
                 spacing="3",
                 margin_top="12px",
@@ -114,7 +162,9 @@ def _delete_dialog() -> rx.Component:
 
 
 def create_button() -> rx.Component:
-    return rx.button(rx.icon("plus", size=16), "Create new", on_click=RoomTilesState.open_create, id="create-new")
+    return rx.button(
+        rx.icon("plus", size=16), "Create new", on_click=RoomTilesState.open_create, id="create-new"
+    )
 
 
 def rooms_area(empty_state: rx.Component) -> rx.Component:
@@ -124,7 +174,13 @@ def rooms_area(empty_state: rx.Component) -> rx.Component:
         _delete_dialog(),
         rx.cond(
             RoomTilesState.tiles.length() > 0,
-            rx.grid(rx.foreach(RoomTilesState.tiles, _tile), columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="3", width="100%", id="room-tiles"),
+            rx.grid(
+                rx.foreach(RoomTilesState.tiles, _tile),
+                columns=rx.breakpoints(initial="1", sm="2", md="3"),
+                spacing="3",
+                width="100%",
+                id="room-tiles",
+            ),
             empty_state,
         ),
     )

@@ -60,7 +60,9 @@ class AccountSettingsState(SectionState):
 
     async def _list_sessions(self, who: SignedIn, zone: str) -> None:
         found = await asyncio.to_thread(sign_ins.active_sessions, who.user_id, who.session_id)
-        self.sessions = [SignInRow(s.id, s.device, in_zone(s.last_seen, zone or "UTC"), s.current) for s in found]
+        self.sessions = [
+            SignInRow(s.id, s.device, in_zone(s.last_seen, zone or "UTC"), s.current) for s in found
+        ]
 
     @rx.event
     async def sign_out_others(self):
@@ -96,7 +98,9 @@ class AccountSettingsState(SectionState):
         if who is None:
             return
         try:
-            await asyncio.to_thread(deletion.request_deletion, who.user_id, self.delete_typed, get_config().api_url)
+            await asyncio.to_thread(
+                deletion.request_deletion, who.user_id, self.delete_typed, get_config().api_url
+            )
         except deletion.DeletionError as refused:
             self.delete_error = str(refused)
             return
@@ -134,12 +138,25 @@ def account_section() -> rx.Component:
         rx.el.label("Where you're signed in", font_weight="500"),
         rx.foreach(state.sessions, _sign_in_row),
         rx.hstack(
-            rx.button("Sign out of all other sessions", variant="soft", on_click=state.sign_out_others, id="sign-out-others"),
-            rx.button(rx.icon("download", size=16), "Download my data", variant="soft", on_click=state.download_data, id="download-data"),
+            rx.button(
+                "Sign out of all other sessions",
+                variant="soft",
+                on_click=state.sign_out_others,
+                id="sign-out-others",
+            ),
+            rx.button(
+                rx.icon("download", size=16),
+                "Download my data",
+                variant="soft",
+                on_click=state.download_data,
+                id="download-data",
+            ),
             wrap="wrap",
             spacing="3",
         ),
-        rx.cond(state.sessions_message != "", rx.text(state.sessions_message, size="2", id="sessions-message")),
+        rx.cond(
+            state.sessions_message != "", rx.text(state.sessions_message, size="2", id="sessions-message")
+        ),
         _delete_account(),
     )
 
@@ -147,21 +164,28 @@ def account_section() -> rx.Component:
 def _delete_account() -> rx.Component:
     state = AccountSettingsState
     return rx.vstack(
-        rx.button("Delete my account…", color_scheme="red", variant="soft", on_click=state.set_delete_open(True), id="delete-account"),
+        rx.button(
+            "Delete my account…",
+            color_scheme="red",
+            variant="soft",
+            on_click=state.set_delete_open(True),
+            id="delete-account",
+        ),
         rx.cond(
             state.delete_open,
             rx.card(
                 rx.cond(
                     state.delete_sent,
                     rx.text(
-                        "Check your email: the deletion starts only when you confirm it from the link we sent.",
+                        "Check your email: the deletion starts only when you confirm it "
+                        "from the link we sent.",
                         id="deletion-email-sent",
                     ),
                     rx.vstack(
                         rx.text(
-                            "This deletes your profile, photo, sign-in methods, sessions and all your rooms and "
-                            "sessions. Your URL is retired: nobody, you included, can use it again. We'll email you "
-                            "a link to confirm; the deletion happens ",
+                            "This deletes your profile, photo, sign-in methods, sessions and all your "
+                            "rooms and sessions. Your URL is retired: nobody, you included, can use it "
+                            "again. We'll email you a link to confirm; the deletion happens ",
                             state.grace_days,
                             " days after that, and you can cancel until then.",
                             size="2",
@@ -176,8 +200,18 @@ def _delete_account() -> rx.Component:
                         ),
                         field_error(state.delete_error, "delete-error"),
                         rx.hstack(
-                            rx.button("Keep my account", variant="soft", color_scheme="gray", on_click=state.set_delete_open(False)),
-                            rx.button("Email me a confirmation link", color_scheme="red", on_click=state.request_deletion, id="request-deletion"),
+                            rx.button(
+                                "Keep my account",
+                                variant="soft",
+                                color_scheme="gray",
+                                on_click=state.set_delete_open(False),
+                            ),
+                            rx.button(
+                                "Email me a confirmation link",
+                                color_scheme="red",
+                                on_click=state.request_deletion,
+                                id="request-deletion",
+                            ),
                             spacing="3",
                             wrap="wrap",
                         ),

@@ -24,7 +24,9 @@ class NotificationSettingsState(SectionState):
 
     def _read_permission(self) -> rx.event.EventSpec:
         """The browser's permission can change behind our back: read it at every opening."""
-        return rx.call_script(browser_scripts.NOTIFICATION_PERMISSION, callback=NotificationSettingsState.browser_permission)
+        return rx.call_script(
+            browser_scripts.NOTIFICATION_PERMISSION, callback=NotificationSettingsState.browser_permission
+        )
 
     @rx.event
     def browser_permission(self, permission: str):
@@ -39,7 +41,10 @@ class NotificationSettingsState(SectionState):
             self.notifications = False
             await asyncio.to_thread(preferences.set_notifications, who.user_id, False)
             return
-        yield rx.call_script(browser_scripts.ASK_NOTIFICATION_PERMISSION, callback=NotificationSettingsState.permission_answered)
+        yield rx.call_script(
+            browser_scripts.ASK_NOTIFICATION_PERMISSION,
+            callback=NotificationSettingsState.permission_answered,
+        )
 
     @rx.event
     async def permission_answered(self, permission: str):
@@ -67,13 +72,19 @@ def notifications_section() -> rx.Component:
                 id="notifications-switch",
                 disabled=state.permission == "unsupported",
             ),
-            rx.el.label("Browser notifications when someone is waiting in or joins your room", html_for="notifications-switch"),
+            rx.el.label(
+                "Browser notifications when someone is waiting in or joins your room",
+                html_for="notifications-switch",
+            ),
             align="center",
             spacing="3",
         ),
         rx.match(
             state.permission,
-            ("unsupported", rx.callout("This browser can't show notifications.", icon="info", id="notifications-help")),
+            (
+                "unsupported",
+                rx.callout("This browser can't show notifications.", icon="info", id="notifications-help"),
+            ),
             (
                 "denied",
                 rx.callout(
@@ -88,6 +99,12 @@ def notifications_section() -> rx.Component:
         ),
         rx.cond(
             state.notifications & (state.permission == "granted"),
-            rx.button("Send a test notification", variant="soft", on_click=state.send_test_notification, id="test-notification", width="fit-content"),
+            rx.button(
+                "Send a test notification",
+                variant="soft",
+                on_click=state.send_test_notification,
+                id="test-notification",
+                width="fit-content",
+            ),
         ),
     )

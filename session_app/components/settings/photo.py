@@ -23,7 +23,12 @@ from session_app.settings import get_settings
 from session_app.states.dashboard import DashboardState
 
 UPLOAD_ID = "avatar-upload"
-ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"], "image/gif": [".gif"]}
+ACCEPT = {
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/webp": [".webp"],
+    "image/gif": [".gif"],
+}
 FORMATS_TEXT = "JPEG, PNG, WebP or GIF"
 MAX_MB = avatars.MAX_BYTES // (1024 * 1024)
 
@@ -39,7 +44,9 @@ class PhotoSettingsState(SectionState):
 
     def _load(self, profile: Profile, who: SignedIn) -> None:
         self.avatar_error = ""
-        self.crop_path = profile_photos.working_path(who.user_id, profile.avatar_stem) if profile.avatar_stem else ""
+        self.crop_path = (
+            profile_photos.working_path(who.user_id, profile.avatar_stem) if profile.avatar_stem else ""
+        )
         self.crop_saved = False
         self.google_photo = bool(profile.google_picture)
 
@@ -83,7 +90,9 @@ class PhotoSettingsState(SectionState):
             self.avatar_error = refusal.message
             return
         try:
-            stem, _ = await asyncio.to_thread(profile_photos.save_upload, rx.get_upload_dir(), who.user_id, data)
+            stem, _ = await asyncio.to_thread(
+                profile_photos.save_upload, rx.get_upload_dir(), who.user_id, data
+            )
         except AvatarError as refused:
             self.avatar_error = str(refused)
             return
@@ -174,8 +183,16 @@ def photo_section() -> rx.Component:
             _current_photo(),
             rx.upload.root(
                 rx.vstack(
-                    rx.button(rx.icon("upload", size=16), "Upload a photo", variant="soft", type="button", id="upload-avatar"),
-                    rx.text(f"or drop one here · {FORMATS_TEXT}, under {MAX_MB} MB", size="1", color_scheme="gray"),
+                    rx.button(
+                        rx.icon("upload", size=16),
+                        "Upload a photo",
+                        variant="soft",
+                        type="button",
+                        id="upload-avatar",
+                    ),
+                    rx.text(
+                        f"or drop one here · {FORMATS_TEXT}, under {MAX_MB} MB", size="1", color_scheme="gray"
+                    ),
                     spacing="1",
                     align="start",
                 ),
@@ -187,7 +204,9 @@ def photo_section() -> rx.Component:
                 on_drop=[
                     PhotoSettingsState.upload_started,
                     PhotoSettingsState.upload_avatar(
-                        rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=PhotoSettingsState.upload_progressed)
+                        rx.upload_files(
+                            upload_id=UPLOAD_ID, on_upload_progress=PhotoSettingsState.upload_progressed
+                        )
                     ),
                 ],
                 border=f"1px dashed {rx.color('gray', 7)}",
@@ -197,7 +216,13 @@ def photo_section() -> rx.Component:
             ),
             rx.cond(
                 DashboardState.avatar_path != "",
-                rx.button("Remove", variant="ghost", color_scheme="red", on_click=PhotoSettingsState.remove_avatar, id="remove-avatar"),
+                rx.button(
+                    "Remove",
+                    variant="ghost",
+                    color_scheme="red",
+                    on_click=PhotoSettingsState.remove_avatar,
+                    id="remove-avatar",
+                ),
             ),
             align="center",
             spacing="4",
@@ -215,16 +240,29 @@ def photo_section() -> rx.Component:
                 width="fit-content",
             ),
         ),
-        rx.cond(PhotoSettingsState.uploading, rx.progress(value=PhotoSettingsState.upload_progress, id="upload-progress")),
+        rx.cond(
+            PhotoSettingsState.uploading,
+            rx.progress(value=PhotoSettingsState.upload_progress, id="upload-progress"),
+        ),
         field_error(PhotoSettingsState.avatar_error, "avatar-error"),
         rx.cond(
             PhotoSettingsState.crop_path != "",
             rx.vstack(
-                rx.text("Drag to move, scroll or pinch to zoom. Your photo is centred until you save a crop.", size="2", color_scheme="gray"),
-                square_cropper(rx.get_upload_url(PhotoSettingsState.crop_path), PhotoSettingsState.crop_changed),
+                rx.text(
+                    "Drag to move, scroll or pinch to zoom. Your photo is centred until you save a crop.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                square_cropper(
+                    rx.get_upload_url(PhotoSettingsState.crop_path), PhotoSettingsState.crop_changed
+                ),
                 rx.hstack(
-                    rx.button("Save crop", on_click=PhotoSettingsState.save_crop, id="save-crop", variant="soft"),
-                    rx.cond(PhotoSettingsState.crop_saved, rx.text("Saved", size="1", color=rx.color("green", 11))),
+                    rx.button(
+                        "Save crop", on_click=PhotoSettingsState.save_crop, id="save-crop", variant="soft"
+                    ),
+                    rx.cond(
+                        PhotoSettingsState.crop_saved, rx.text("Saved", size="1", color=rx.color("green", 11))
+                    ),
                     align="center",
                 ),
                 width="100%",

@@ -20,7 +20,13 @@ from session_app.components.settings.profile import ProfileSettingsState, profil
 from session_app.states.account import AccountState
 from session_app.states.dashboard import DashboardState, View, detect_time_zone
 
-SECTIONS = (ProfileSettingsState, PhotoSettingsState, NotificationSettingsState, PreferenceSettingsState, AccountSettingsState)
+SECTIONS = (
+    ProfileSettingsState,
+    PhotoSettingsState,
+    NotificationSettingsState,
+    PreferenceSettingsState,
+    AccountSettingsState,
+)
 
 
 class SettingsState(AccountState):

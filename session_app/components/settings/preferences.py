@@ -59,7 +59,8 @@ class PreferenceSettingsState(SectionState):
     def _list_time_zones(self, current: str) -> None:
         """The places matching the search, the person's zone first (the dashboard holds it)."""
         self.time_zone_options = [
-            ZoneOption(choice.key, choice.label) for choice in time_zones.choices(self.time_zone_query, current=current)
+            ZoneOption(choice.key, choice.label)
+            for choice in time_zones.choices(self.time_zone_query, current=current)
         ]
 
 
@@ -78,7 +79,10 @@ def preferences_section() -> rx.Component:
         ),
         rx.el.label("Time zone", html_for="settings-time-zone", font_weight="500"),
         rx.el.label(
-            "Find your city or country", html_for="settings-time-zone-search", font_size="13px", color=rx.color("gray", 11)
+            "Find your city or country",
+            html_for="settings-time-zone-search",
+            font_size="13px",
+            color=rx.color("gray", 11),
         ),
         rx.input(
             id="settings-time-zone-search",

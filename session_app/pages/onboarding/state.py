@@ -138,7 +138,7 @@ class OnboardingState(AccountState):
     def _check(self, typed: str) -> None:
         self.url_typed = typed[:100]
         check = profiles.check_url(self.url_typed)
-        self.url = check.url[:MAX_LENGTH + 10]
+        self.url = check.url[: MAX_LENGTH + 10]
         self.url_status = check.status
         self.url_message = check.message
         self.suggestions = (

@@ -33,7 +33,13 @@ def _colour_choice(colour: str) -> rx.Component:
             accent_color=rx.color(colour, 9),
             margin="0",
         ),
-        rx.box(width="20px", height="20px", border_radius="50%", background=rx.color(colour, 9), class_name="colour-swatch"),
+        rx.box(
+            width="20px",
+            height="20px",
+            border_radius="50%",
+            background=rx.color(colour, 9),
+            class_name="colour-swatch",
+        ),
         rx.text(colour.capitalize(), size="2"),
         display="flex",
         align_items="center",
@@ -60,7 +66,13 @@ def _knock(person: Person) -> rx.Component:
         rx.text(person.name, " is waiting"),
         rx.spacer(),
         rx.button("Let in", size="1", on_click=RoomState.answer(person.id, True), class_name="admit"),
-        rx.button("Decline", size="1", variant="soft", color_scheme="gray", on_click=RoomState.answer(person.id, False)),
+        rx.button(
+            "Decline",
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            on_click=RoomState.answer(person.id, False),
+        ),
         width="100%",
         align="center",
         class_name="knock",
@@ -71,7 +83,13 @@ def _join_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.el.label("Your name in this room", html_for="join-name", font_weight="500"),
-            rx.input(id="join-name", value=RoomState.join_name, on_change=RoomState.set_join_name, width="100%", auto_focus=True),
+            rx.input(
+                id="join-name",
+                value=RoomState.join_name,
+                on_change=RoomState.set_join_name,
+                width="100%",
+                auto_focus=True,
+            ),
             field_error(RoomState.name_error, "join-name-error"),
             rx.el.fieldset(
                 rx.el.legend("Colour", font_weight="500", margin_bottom="6px"),
@@ -101,7 +119,10 @@ def _lobby() -> rx.Component:
                 spacing="2",
             ),
         ),
-        rx.cond(RoomState.knocking.length() > 0, rx.vstack(rx.foreach(RoomState.knocking, _knock), width="100%", id="knocks")),
+        rx.cond(
+            RoomState.knocking.length() > 0,
+            rx.vstack(rx.foreach(RoomState.knocking, _knock), width="100%", id="knocks"),
+        ),
         rx.text("Here now", weight="bold"),
         rx.vstack(rx.foreach(RoomState.people, _person), id="lobby-people"),
         rx.text("Audio and video come later: this is the lobby.", size="1", color_scheme="gray"),
@@ -123,7 +144,8 @@ def room_page() -> rx.Component:
                         rx.vstack(
                             rx.heading("Room not found", size="6", as_="h1", id="room-missing"),
                             rx.text(
-                                "There's no room at this link. Check it for typos, or ask the host for the link again.",
+                                "There's no room at this link. "
+                                "Check it for typos, or ask the host for the link again.",
                                 color_scheme="gray",
                             ),
                             rx.link("Go to the home page", href=routes.HOME),
@@ -134,7 +156,10 @@ def room_page() -> rx.Component:
                         "closed",
                         rx.vstack(
                             rx.heading("This room has closed", size="6", as_="h1", id="room-closed"),
-                            rx.text("The host deleted this room, so its link no longer works.", color_scheme="gray"),
+                            rx.text(
+                                "The host deleted this room, so its link no longer works.",
+                                color_scheme="gray",
+                            ),
                             rx.link("Go to the home page", href=routes.HOME),
                             spacing="3",
                             role="status",
@@ -142,27 +167,60 @@ def room_page() -> rx.Component:
                     ),
                     ("loading", rx.spinner()),
                     rx.vstack(
-                        rx.text(RoomState.host_name, "'s ", rx.cond(RoomState.kind == "session", "session", "room"), color_scheme="gray"),
+                        rx.text(
+                            RoomState.host_name,
+                            "'s ",
+                            rx.cond(RoomState.kind == "session", "session", "room"),
+                            color_scheme="gray",
+                        ),
                         rx.heading(RoomState.room_name, size="7", as_="h1", id="room-name"),
-                        rx.cond(RoomState.when != "", rx.text(RoomState.when, size="2", color_scheme="gray", id="room-when")),
+                        rx.cond(
+                            RoomState.when != "",
+                            rx.text(RoomState.when, size="2", color_scheme="gray", id="room-when"),
+                        ),
                         rx.match(
                             RoomState.view,
                             ("join", _join_form()),
                             (
                                 "waiting",
                                 rx.vstack(
-                                    rx.callout("You're waiting for the host to let you in.", icon="hourglass", id="waiting", role="status"),
-                                    rx.button("Leave", variant="soft", color_scheme="gray", on_click=RoomState.leave, id="leave-waiting"),
+                                    rx.callout(
+                                        "You're waiting for the host to let you in.",
+                                        icon="hourglass",
+                                        id="waiting",
+                                        role="status",
+                                    ),
+                                    rx.button(
+                                        "Leave",
+                                        variant="soft",
+                                        color_scheme="gray",
+                                        on_click=RoomState.leave,
+                                        id="leave-waiting",
+                                    ),
                                     spacing="3",
                                 ),
                             ),
                             (
                                 "declined",
                                 rx.vstack(
-                                    rx.callout("The host didn't let you in this time.", icon="circle-x", color_scheme="red", id="declined", role="status"),
+                                    rx.callout(
+                                        "The host didn't let you in this time.",
+                                        icon="circle-x",
+                                        color_scheme="red",
+                                        id="declined",
+                                        role="status",
+                                    ),
                                     rx.hstack(
-                                        rx.button("Knock again", on_click=RoomState.knock_again, id="knock-again"),
-                                        rx.button("Leave", variant="soft", color_scheme="gray", on_click=RoomState.leave, id="leave-declined"),
+                                        rx.button(
+                                            "Knock again", on_click=RoomState.knock_again, id="knock-again"
+                                        ),
+                                        rx.button(
+                                            "Leave",
+                                            variant="soft",
+                                            color_scheme="gray",
+                                            on_click=RoomState.leave,
+                                            id="leave-declined",
+                                        ),
                                         spacing="3",
                                     ),
                                     spacing="3",

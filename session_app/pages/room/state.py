@@ -58,7 +58,12 @@ class RoomState(AccountState):
             self.view, self._room_id = "missing", None
             return
         self._room_id = room.id
-        self.room_name, self.host_name, self.kind, self.locked = room.name, room.host_name, room.kind, room.locked
+        self.room_name, self.host_name, self.kind, self.locked = (
+            room.name,
+            room.host_name,
+            room.kind,
+            room.locked,
+        )
         self._starts_at, self._duration = room.starts_at, room.duration_minutes
         self._describe_time()
         who = self._signed_in()
@@ -111,7 +116,12 @@ class RoomState(AccountState):
         who = self._signed_in()
         try:
             status = await asyncio.to_thread(
-                presence.join, self._room_id, self.router.session.client_token, name, self.join_colour, who.user_id if who else None
+                presence.join,
+                self._room_id,
+                self.router.session.client_token,
+                name,
+                self.join_colour,
+                who.user_id if who else None,
             )
         except rooms.RoomError:
             self.view, self._room_id = "closed", None
@@ -202,4 +212,6 @@ class RoomState(AccountState):
 
 
 def _person_of(participant: presence.Participant) -> Person:
-    return Person(participant.id, participant.name, participant.colour, participant.is_host, participant.status)
+    return Person(
+        participant.id, participant.name, participant.colour, participant.is_host, participant.status
+    )

@@ -123,9 +123,7 @@ class SignInState(AccountState):
         self.sending = True
         yield
         try:
-            self._request_id = await asyncio.to_thread(
-                issue_sign_in_email, address, get_config().api_url
-            )
+            self._request_id = await asyncio.to_thread(issue_sign_in_email, address, get_config().api_url)
         except SQLAlchemyError:
             log.exception("could not store a sign-in request")
             if first:
@@ -173,7 +171,9 @@ class SignInState(AccountState):
             return to_backend(f"{routes.AUTH_TICKET}?t={result.ticket}")
         if result.outcome is CodeOutcome.WRONG:
             tries = "try" if result.attempts_left == 1 else "tries"
-            self.code_error = f"That code isn't right. Check the email and try again ({result.attempts_left} {tries} left)."
+            self.code_error = (
+                f"That code isn't right. Check the email and try again ({result.attempts_left} {tries} left)."
+            )
             return None
         self.code_error = "This code has expired or can't be used any more. Ask for a new email below."
         self._request_id = None
