@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from session_app import routes
 from session_app.accounts.audit import audit
-from session_app.accounts.preferences import settings_of
+from session_app.accounts.preferences import preferences_of
 from session_app.accounts.sign_ins import describe_device
 from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.db import read_session, write_session
@@ -25,7 +25,7 @@ def export_account(user_id: int) -> str:
         sessions = db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).all()
         identities = db.exec(select(OAuthIdentity).where(OAuthIdentity.user_id == user_id)).all()
         rooms = db.exec(select(Room).where(Room.host_id == user_id)).all()
-    profile = settings_of(user_id) if _has_profile(user_id) else None
+    profile = preferences_of(user_id) if _has_profile(user_id) else None
     data = {
         "account": {"email": user.email, "created_at": user.created_at.isoformat(), "url": url},
         "profile": None

@@ -76,6 +76,6 @@ def replace_avatar(user_id: int, stem: str | None) -> str | None:
     return old
 
 
-def settings_of(user_id: int) -> Profile:
+def preferences_of(user_id: int) -> Profile:
     with read_session() as db:
         return _profile(db, user_id)

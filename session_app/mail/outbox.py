@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from enum import StrEnum
 
 from sqlmodel import Session, col, select, update
 
@@ -20,6 +21,16 @@ from session_app.mail import backends
 from session_app.mail.templates import RenderedEmail
 from session_app.models import OutboxMessage, utcnow
 from session_app.settings import get_settings
+
+
+class Outcome(StrEnum):
+    """What became of a message (outbox_message.outcome)."""
+
+    PENDING = ""
+    SENT = "sent"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +88,7 @@ def deliver_due(now: dt.datetime | None = None) -> int:
     with read_session() as db:
         due = db.exec(
             select(OutboxMessage.id)
-            .where(OutboxMessage.outcome == "")
+            .where(OutboxMessage.outcome == Outcome.PENDING)
             .where(OutboxMessage.next_attempt_at <= now)
             .order_by(col(OutboxMessage.id))
             .limit(BATCH)
@@ -91,18 +102,18 @@ def deliver_due(now: dt.datetime | None = None) -> int:
             message = db.get(OutboxMessage, message_id)
         assert message is not None
         if message.not_after is not None and message.not_after <= utcnow():
-            _finish(message_id, outcome="expired", error="expired before delivery")
+            _finish(message_id, outcome=Outcome.EXPIRED, error="expired before delivery")
             continue
         try:
             backends.deliver(message, settings)
         except backends.PermanentFailure as exc:
             log.warning("email %s refused for good: %s", message_id, exc)
-            _finish(message_id, outcome="failed", error=str(exc))
+            _finish(message_id, outcome=Outcome.FAILED, error=str(exc))
         except backends.TemporaryFailure as exc:
             log.warning("email %s not delivered yet (attempt %s): %s", message_id, message.attempts + 1, exc)
             _retry_later(message_id, message.attempts + 1, str(exc))
         else:
-            _finish(message_id, outcome="sent", error="")
+            _finish(message_id, outcome=Outcome.SENT, error="")
             sent += 1
     return sent
 
@@ -115,7 +126,7 @@ def _finish(message_id: int, *, outcome: str, error: str) -> None:
         message.last_error = error[:200]
         message.claimed_until = None
         message.attempts += 1
-        if outcome == "sent":
+        if outcome == Outcome.SENT:
             message.sent_at = utcnow()
         if message.scrub_after_send:
             message.recipient = message.subject = message.text_body = message.html_body = "[deleted]"
@@ -129,7 +140,7 @@ def _retry_later(message_id: int, attempts: int, error: str) -> None:
         message.last_error = error[:200]
         message.claimed_until = None
         if attempts >= GIVE_UP_AFTER:
-            message.outcome = "failed"
+            message.outcome = Outcome.FAILED
         else:
             message.next_attempt_at = utcnow() + retry_delay(attempts)
 
@@ -161,3 +172,9 @@ async def run_delivery_loop() -> None:
         except TimeoutError:
             pass
         _wake.clear()
+
+
+def recent_messages(limit: int = 30) -> list[OutboxMessage]:
+    """The newest messages first: what the development mailbox shows."""
+    with read_session() as db:
+        return list(db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(limit)).all())

@@ -13,7 +13,7 @@ import hmac
 from pathlib import Path
 
 from session_app import routes
-from session_app.accounts.preferences import replace_avatar, settings_of
+from session_app.accounts.preferences import preferences_of, replace_avatar
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
 from session_app.media.remote import fetch_picture
@@ -62,7 +62,7 @@ def save_upload(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avata
 
 def save_google_picture(upload_dir: Path, user_id: int, settings: Settings) -> str | None:
     """The photo Google gave, through the same pipeline; None if there is none."""
-    url = settings_of(user_id).google_picture
+    url = preferences_of(user_id).google_picture
     if not url:
         return None
     stem, _ = save_upload(upload_dir, user_id, fetch_picture(url, settings))
@@ -71,7 +71,7 @@ def save_google_picture(upload_dir: Path, user_id: int, settings: Settings) -> s
 
 def save_crop(upload_dir: Path, user_id: int, crop: CropBox) -> str | None:
     """New avatars from the current working copy and a new square; None without an avatar."""
-    stem = settings_of(user_id).avatar_stem
+    stem = preferences_of(user_id).avatar_stem
     if not stem:
         return None
     working = (folder(upload_dir, user_id) / working_name(stem)).read_bytes()

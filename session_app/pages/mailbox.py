@@ -7,23 +7,23 @@ link would be readable here.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import re
 
 import reflex as rx
-from pydantic import BaseModel
-from sqlmodel import col, select
 
 from session_app import routes
 from session_app.components.layout import page
-from session_app.db import read_session
-from session_app.models import OutboxMessage
+from session_app.mail import outbox
 from session_app.settings import get_settings
 
 _LINK = re.compile(r"https?://\S+" + re.escape(routes.AUTH_MAGIC_LINK) + r"\?t=[\w-]+")
 SHOWN = 30
 
 
-class MailboxEntry(BaseModel):
+@dataclasses.dataclass
+class MailboxEntry:
     id: int
     recipient: str
     subject: str
@@ -38,13 +38,12 @@ class MailboxState(rx.State):
     messages: list[MailboxEntry] = []
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.enabled = get_settings().dev_mailbox
         if not self.enabled:
             self.messages = []
             return
-        with read_session() as db:
-            rows = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(SHOWN)).all()
+        rows = await asyncio.to_thread(outbox.recent_messages, SHOWN)
         self.messages = [
             MailboxEntry(
                 id=row.id or 0,

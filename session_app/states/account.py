@@ -1,11 +1,23 @@
 """Who is signed in, for every page and handler (SECURITY.md C6).
 
-Each handler that touches private data asks `_signed_in()` itself: the answer comes
-from the HttpOnly cookie of the websocket handshake, checked against the session
-table on every call, so a logout or revocation applies to the very next event.
+Each handler that touches private data asks who is signed in itself: the answer
+comes from the HttpOnly cookie of the websocket handshake, checked against the
+session table on every call, so a logout or revocation applies to the very next
+event. Handlers that do nothing for a signed-out person say so with
+`@signed_in_only` and read the person from `self._who`.
+
+The convention for blocking work in every handler: handlers are async, and every
+database, file or network call runs in a thread (`await asyncio.to_thread(...)`),
+so one slow query never stalls the other tabs on the event loop.
 """
 
 from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 from reflex.config import get_config
@@ -31,6 +43,34 @@ def to_backend(path: str, *, replace: bool = True) -> rx.event.EventSpec:
     return rx.call_script(browser_scripts.leave_for(url, replace=replace))
 
 
+def signed_in_only(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """The one sign-in guard: the handler runs only for a signed-in person, found in
+    `self._who`; for anyone else the event does nothing. Put it under `@rx.event`.
+
+    The wrapper keeps the handler's name, signature and annotations (Reflex reads
+    them for the event's arguments), and works for plain, async and streaming
+    (yielding) handlers alike.
+    """
+    if inspect.isasyncgenfunction(handler):
+
+        @functools.wraps(handler)
+        async def streaming(self, *args, **kwargs):
+            if await self._guard():
+                async for update in handler(self, *args, **kwargs):
+                    yield update
+
+        return streaming
+
+    @functools.wraps(handler)
+    async def guarded(self, *args, **kwargs):
+        if not await self._guard():
+            return None
+        result = handler(self, *args, **kwargs)
+        return await result if inspect.isawaitable(result) else result
+
+    return guarded
+
+
 class AccountState(rx.State):
     """The signed-in person, as far as the page needs to know."""
 
@@ -38,22 +78,27 @@ class AccountState(rx.State):
     user_email: str = ""
     account_theme: str = ""  # "light", "dark" or "system"; components/theme.py applies it
     _told_signed_out: str = ""  # the ended session this tab was already told about
+    _who: SignedIn | None = None  # set by @signed_in_only for the event it guards
+
+    async def _guard(self) -> bool:
+        self._who = await self._signed_in()
+        return self._who is not None
 
     def _session_token(self) -> str | None:
         return token_from_cookie_header(self.router.headers.cookie)
 
-    def _signed_in(self) -> SignedIn | None:
-        who = resolve_session(self._session_token())
+    async def _signed_in(self) -> SignedIn | None:
+        who = await asyncio.to_thread(resolve_session, self._session_token())
         self.signed_in = who is not None
         self.user_email = who.email if who else ""
         return who
 
     @rx.event
-    def tell_if_signed_out(self):
+    async def tell_if_signed_out(self):
         """on_load of every page: a browser whose session was ended elsewhere (or ran
         out) is told once, instead of silently becoming a guest."""
         token = self._session_token()
-        if not token or resolve_session(token) is not None:
+        if not token or await asyncio.to_thread(resolve_session, token) is not None:
             return None
         if self._told_signed_out == hash_token(token):
             return None
@@ -62,18 +107,18 @@ class AccountState(rx.State):
         return rx.toast.info(SIGNED_OUT_ELSEWHERE, id="signed-out-elsewhere", duration=15_000)
 
     @rx.event
-    def skip_if_signed_in(self):
+    async def skip_if_signed_in(self):
         """on_load of the landing and sign-in pages: signed-in people go straight on."""
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None:
             return None
-        mine = load_profile(who.user_id)
+        mine = await asyncio.to_thread(load_profile, who.user_id)
         return rx.redirect(routes.dashboard(mine.url) if mine.finished else routes.ONBOARDING, replace=True)
 
     @rx.event
-    def log_out(self):
+    async def log_out(self):
         """End the session on the server now; the backend route expires the cookie."""
-        end_session(self._session_token())
+        await asyncio.to_thread(end_session, self._session_token())
         self.signed_in = False
         self.user_email = ""
         self.account_theme = ""

@@ -14,10 +14,10 @@ from reflex.config import get_config
 from session_app import browser_scripts, routes
 from session_app.accounts import deletion, profiles
 from session_app.accounts.names import avatar_colour, initials
-from session_app.accounts.preferences import set_time_zone, settings_of, time_zones
+from session_app.accounts.preferences import preferences_of, set_time_zone, time_zones
 from session_app.accounts.use_cases import UseCase, use_case
 from session_app.media.profile_photos import public_path
-from session_app.states.account import AccountState
+from session_app.states.account import AccountState, signed_in_only
 
 
 class View(StrEnum):
@@ -63,12 +63,12 @@ class DashboardState(AccountState):
         return (get_config().deploy_url or "").split("://", 1)[-1].rstrip("/")
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.requested = str(self.url)[:100]
-        who = self._signed_in()
-        host = profiles.host_at(self.requested)
+        who = await self._signed_in()
+        host = await asyncio.to_thread(profiles.host_at, self.requested)
         if who is not None and (host is None or host.user_id != who.user_id):
-            mine = profiles.load_profile(who.user_id)
+            mine = await asyncio.to_thread(profiles.load_profile, who.user_id)
             if not mine.finished:
                 return rx.redirect(routes.ONBOARDING, replace=True)
         self.suggestions = []
@@ -85,11 +85,11 @@ class DashboardState(AccountState):
             self.view = View.PUBLIC
             return None
         self.view = View.OWNER
-        stored = settings_of(who.user_id)
+        stored = await asyncio.to_thread(preferences_of, who.user_id)
         self._show_use_case(stored.use_case or "")
         self.account_theme = stored.theme
         self.time_zone = stored.time_zone
-        scheduled = deletion.pending_deletion(who.user_id).scheduled_for
+        scheduled = (await asyncio.to_thread(deletion.pending_deletion, who.user_id)).scheduled_for
         self.deletion_date = f"{scheduled:%A %d %B %Y}" if scheduled else ""
         return None if stored.time_zone else detect_time_zone()
 
@@ -112,18 +112,17 @@ class DashboardState(AccountState):
     @rx.event
     async def detected_time_zone(self, zone: str):
         """The browser's zone, stored on the first visit (changeable in settings)."""
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None or not isinstance(zone, str) or zone not in time_zones():
             return
-        if not settings_of(who.user_id).time_zone:
+        if not (await asyncio.to_thread(preferences_of, who.user_id)).time_zone:
             await asyncio.to_thread(set_time_zone, who.user_id, zone)
             self.time_zone = zone
 
     @rx.event
+    @signed_in_only
     async def cancel_deletion(self):
-        who = self._signed_in()
-        if who is None:
-            return None
+        who = self._who
         await asyncio.to_thread(deletion.cancel_deletion, who.user_id)
         self.deletion_date = ""
         return rx.toast.success("Your account will not be deleted.", id="deletion-cancelled")

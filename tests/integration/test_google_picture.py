@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from session_app.accounts.preferences import settings_of
+from session_app.accounts.preferences import preferences_of
 from session_app.accounts.profiles import claim_url, save_display_name, save_use_case
 from session_app.db import write_session
 from session_app.media import profile_photos
@@ -99,6 +99,6 @@ def test_the_google_photo_becomes_the_avatar(pictures, tmp_path):
     with write_session() as db:
         db.get(Profile, user_id).google_picture = f"{url}/photo.png"
     stem = profile_photos.save_google_picture(tmp_path, user_id, settings)
-    assert stem and settings_of(user_id).avatar_stem == stem
+    assert stem and preferences_of(user_id).avatar_stem == stem
     image = Image.open(tmp_path / profile_photos.public_path(user_id, stem, 512))
     assert image.size == (512, 512) and image.format == "WEBP"

@@ -95,9 +95,9 @@ def test_a_new_person_signs_up_and_gets_their_name_prefilled(google):
     assert who.email == "new.person@example.com"
     profile = load_profile(who.user_id)
     assert profile.step == 1 and profile.display_name == "New Person"
-    from session_app.accounts.preferences import settings_of
+    from session_app.accounts.preferences import preferences_of
 
-    assert settings_of(who.user_id).google_picture == "https://lh3.googleusercontent.com/a/photo=s96-c"
+    assert preferences_of(who.user_id).google_picture == "https://lh3.googleusercontent.com/a/photo=s96-c"
     assert "google_attempt" not in response.cookies or response.cookies["google_attempt"] == ""
 
 

@@ -29,7 +29,7 @@ def test_each_setting_is_validated_and_stored(app_env):
     preferences.set_theme(user_id, "dark")
     preferences.set_time_zone(user_id, "Europe/Lisbon")
     preferences.set_notifications(user_id, True)
-    stored = preferences.settings_of(user_id)
+    stored = preferences.preferences_of(user_id)
     assert (stored.display_name, stored.use_case, stored.theme, stored.time_zone, stored.notifications) == (
         "Jane Doe",
         "personal",

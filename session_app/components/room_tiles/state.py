@@ -14,11 +14,11 @@ import reflex as rx
 from reflex.config import get_config
 
 from session_app import routes
-from session_app.accounts.preferences import settings_of
+from session_app.accounts.preferences import preferences_of
 from session_app.accounts.use_cases import use_case
 from session_app.components.notifications import arrival_events
 from session_app.rooms import presence, rooms
-from session_app.states.account import AccountState
+from session_app.states.account import AccountState, signed_in_only
 from session_app.states.dashboard import DashboardState, View
 
 CHECK_ARRIVALS_MS = 3000
@@ -57,7 +57,7 @@ class RoomTilesState(AccountState):
 
     @rx.event
     async def load_rooms(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         dashboard = await self.get_state(DashboardState)
         if who is None or dashboard.view != View.OWNER:
             self.tiles = []
@@ -66,7 +66,7 @@ class RoomTilesState(AccountState):
 
     async def _load(self, user_id: int, host_url: str = "") -> None:
         host_url = host_url or (await self.get_state(DashboardState)).host_url
-        zone = (await asyncio.to_thread(settings_of, user_id)).time_zone or "UTC"
+        zone = (await asyncio.to_thread(preferences_of, user_id)).time_zone or "UTC"
         base = get_config().deploy_url or ""
         self.tiles = [
             RoomTile(
@@ -112,10 +112,9 @@ class RoomTilesState(AccountState):
         self.create_duration = value[:5]
 
     @rx.event
+    @signed_in_only
     async def create(self, _form: dict):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         try:
             starts_at, minutes = None, None
             if self.create_kind == rooms.Kind.SESSION:
@@ -149,10 +148,9 @@ class RoomTilesState(AccountState):
         self.rename_name = value[:200]
 
     @rx.event
+    @signed_in_only
     async def finish_rename(self):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         try:
             await asyncio.to_thread(rooms.rename_room, who.user_id, self.rename_id, self.rename_name)
         except rooms.RoomError as refused:
@@ -171,10 +169,9 @@ class RoomTilesState(AccountState):
             self.delete_id = 0
 
     @rx.event
+    @signed_in_only
     async def confirm_delete(self):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         try:
             await asyncio.to_thread(rooms.delete_room, who.user_id, self.delete_id)
         except rooms.RoomError:
@@ -184,13 +181,13 @@ class RoomTilesState(AccountState):
 
     @rx.event
     async def check_arrivals(self, _now=None):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None or (await self.get_state(DashboardState)).view != View.OWNER:
             return None
         arrivals = await asyncio.to_thread(presence.new_arrivals, who.user_id)
         if not arrivals:
             return None
-        notify = (await asyncio.to_thread(settings_of, who.user_id)).notifications
+        notify = (await asyncio.to_thread(preferences_of, who.user_id)).notifications
         await self._load(who.user_id)
         return arrival_events(arrivals, notify)
 

@@ -17,6 +17,7 @@ from session_app.components.layout import field_error
 from session_app.components.settings.section import SectionState, section
 from session_app.models import Profile
 from session_app.settings import get_settings
+from session_app.states.account import signed_in_only
 from session_app.states.dashboard import DashboardState
 
 
@@ -65,19 +66,17 @@ class AccountSettingsState(SectionState):
         ]
 
     @rx.event
+    @signed_in_only
     async def sign_out_others(self):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         ended = await asyncio.to_thread(sign_ins.sign_out_other_sessions, who.user_id, who.session_id)
         await self._list_sessions(who, (await self.get_state(DashboardState)).time_zone)
         self.sessions_message = f"Signed out of {ended} other session{'s' if ended != 1 else ''}."
 
     @rx.event
+    @signed_in_only
     async def download_data(self):
-        who = self._signed_in()
-        if who is None:
-            return None
+        who = self._who
         data = await asyncio.to_thread(export.export_account, who.user_id)
         host_url = (await self.get_state(DashboardState)).host_url
         return rx.download(data=data, filename=f"session-{host_url}-data.json")
@@ -93,10 +92,9 @@ class AccountSettingsState(SectionState):
         self.delete_typed = value[:100]
 
     @rx.event
+    @signed_in_only
     async def request_deletion(self):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         try:
             await asyncio.to_thread(
                 deletion.request_deletion, who.user_id, self.delete_typed, get_config().api_url

@@ -11,6 +11,7 @@ from session_app.accounts import preferences
 from session_app.auth.sessions import SignedIn
 from session_app.components.settings.section import SectionState, section
 from session_app.models import Profile
+from session_app.states.account import signed_in_only
 
 PERMISSIONS = {"granted", "denied", "default", "unsupported"}
 
@@ -33,10 +34,9 @@ class NotificationSettingsState(SectionState):
         self.permission = permission if permission in PERMISSIONS else "unsupported"
 
     @rx.event
+    @signed_in_only
     async def toggle_notifications(self, enabled: bool):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         if not enabled:
             self.notifications = False
             await asyncio.to_thread(preferences.set_notifications, who.user_id, False)
@@ -47,10 +47,9 @@ class NotificationSettingsState(SectionState):
         )
 
     @rx.event
+    @signed_in_only
     async def permission_answered(self, permission: str):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         self.browser_permission(permission)
         self.notifications = self.permission == "granted"
         await asyncio.to_thread(preferences.set_notifications, who.user_id, self.notifications)

@@ -20,6 +20,7 @@ from session_app.media import avatars, profile_photos
 from session_app.media.avatars import AvatarError, CropBox
 from session_app.models import Profile
 from session_app.settings import get_settings
+from session_app.states.account import signed_in_only
 from session_app.states.dashboard import DashboardState
 
 UPLOAD_ID = "avatar-upload"
@@ -72,7 +73,7 @@ class PhotoSettingsState(SectionState):
 
     @rx.event
     async def upload_avatar(self, files: list[rx.UploadFile]):
-        who = self._signed_in()
+        who = await self._signed_in()
         self.uploading = False
         if who is None or not files:
             return
@@ -100,10 +101,9 @@ class PhotoSettingsState(SectionState):
         yield [crop_position.push({"x": 0, "y": 0}), crop_zoom.push(1.0)]
 
     @rx.event
+    @signed_in_only
     async def use_google_photo(self):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         refusal = allow_avatar_upload(who.user_id)
         if refusal is not None:
             self.avatar_error = refusal.message
@@ -133,7 +133,7 @@ class PhotoSettingsState(SectionState):
 
     @rx.event
     async def save_crop(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None or not self._crop:
             return
         box = CropBox(**self._crop)
@@ -143,10 +143,9 @@ class PhotoSettingsState(SectionState):
             self.crop_saved = True
 
     @rx.event
+    @signed_in_only
     async def remove_avatar(self):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         await asyncio.to_thread(profile_photos.remove, rx.get_upload_dir(), who.user_id)
         dashboard = await self.get_state(DashboardState)
         dashboard._show_avatar(who.user_id, None)

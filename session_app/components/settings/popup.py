@@ -34,11 +34,11 @@ class SettingsState(AccountState):
 
     @rx.event
     async def open_settings(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         dashboard = await self.get_state(DashboardState)
         if who is None or dashboard.view != View.OWNER:
             return None
-        profile = await asyncio.to_thread(preferences.settings_of, who.user_id)
+        profile = await asyncio.to_thread(preferences.preferences_of, who.user_id)
         for section_class in SECTIONS:
             (await self.get_state(section_class))._load(profile, who)
         await (await self.get_state(AccountSettingsState))._list_sessions(who, profile.time_zone)

@@ -34,7 +34,7 @@ class PreferenceSettingsState(SectionState):
 
     @rx.event
     async def save_theme(self, theme: str):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None or theme not in preferences.THEMES:
             return
         self.theme = theme
@@ -43,7 +43,7 @@ class PreferenceSettingsState(SectionState):
 
     @rx.event
     async def save_time_zone(self, zone: str):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None or zone not in preferences.time_zones():
             return
         await asyncio.to_thread(preferences.set_time_zone, who.user_id, zone)

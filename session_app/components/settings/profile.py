@@ -13,6 +13,7 @@ from session_app.auth.sessions import SignedIn
 from session_app.components.layout import field_error
 from session_app.components.settings.section import SectionState, section
 from session_app.models import Profile
+from session_app.states.account import signed_in_only
 from session_app.states.dashboard import DashboardState
 
 NAME_SAVE_PAUSE_MS = 400
@@ -30,10 +31,9 @@ class ProfileSettingsState(SectionState):
         self.use_case = profile.use_case or ""
 
     @rx.event
+    @signed_in_only
     async def save_name(self, value: str):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         self.name = value[:500]
         self.name_status = "saving"
         yield
@@ -49,10 +49,9 @@ class ProfileSettingsState(SectionState):
         dashboard._show_name(stored)
 
     @rx.event
+    @signed_in_only
     async def save_use_case(self, key: str):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         try:
             await asyncio.to_thread(preferences.set_use_case, who.user_id, key)
         except ValueError:

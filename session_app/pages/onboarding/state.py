@@ -49,17 +49,17 @@ class OnboardingState(AccountState):
         return routes.dashboard(self.claimed_url) if self.claimed_url else routes.HOME
 
     @rx.event
-    def load(self):
-        who = self._signed_in()
+    async def load(self):
+        who = await self._signed_in()
         if who is None:
             return rx.redirect(routes.LOG_IN, replace=True)
-        view = profiles.load_profile(who.user_id)
+        view = await asyncio.to_thread(profiles.load_profile, who.user_id)
         if view.finished:
             return rx.redirect(routes.dashboard(view.url), replace=True)
-        self._show(view)
+        await self._show(view)
         return None
 
-    def _show(self, view: profiles.ProfileView) -> None:
+    async def _show(self, view: profiles.ProfileView) -> None:
         self.claimed_url = ""
         self.step = view.step
         self.use_case = view.use_case
@@ -67,8 +67,8 @@ class OnboardingState(AccountState):
         self.name_error = ""
         self.confirm_open = False
         if view.step == profiles.STEP_URL and not self.url_typed:
-            suggestions = profiles.free_suggestions(view.display_name, count=1)
-            self._check(suggestions[0] if suggestions else "")
+            suggestions = await asyncio.to_thread(profiles.free_suggestions, view.display_name, 1)
+            await self._check(suggestions[0] if suggestions else "")
 
     # Step 1 -------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ class OnboardingState(AccountState):
 
     @rx.event
     async def save_use_case(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None:
             return rx.redirect(routes.LOG_IN)
         if not self.use_case:
@@ -87,7 +87,7 @@ class OnboardingState(AccountState):
             view = await asyncio.to_thread(profiles.save_use_case, who.user_id, self.use_case)
         except (ValueError, profiles.OnboardingOrder):
             return OnboardingState.load
-        self._show(view)
+        await self._show(view)
         return None
 
     # Step 2 -------------------------------------------------------------------
@@ -107,7 +107,7 @@ class OnboardingState(AccountState):
         return await self._save_name()
 
     async def _save_name(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None:
             return rx.redirect(routes.LOG_IN)
         try:
@@ -117,12 +117,12 @@ class OnboardingState(AccountState):
             return None
         except profiles.OnboardingOrder:
             return OnboardingState.load
-        self._show(view)
+        await self._show(view)
         return None
 
     @rx.event
     async def back(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None:
             return rx.redirect(routes.LOG_IN)
         if self.step > profiles.STEP_USE_CASE:
@@ -135,26 +135,28 @@ class OnboardingState(AccountState):
 
     # Step 3 -------------------------------------------------------------------
 
-    def _check(self, typed: str) -> None:
+    async def _check(self, typed: str) -> None:
         self.url_typed = typed[:100]
-        check = profiles.check_url(self.url_typed)
+        check = await asyncio.to_thread(profiles.check_url, self.url_typed)
         self.url = check.url[: MAX_LENGTH + 10]
         self.url_status = check.status
         self.url_message = check.message
         self.suggestions = (
-            profiles.free_suggestions(self.display_name) if check.status in {"taken", "reserved"} else []
+            await asyncio.to_thread(profiles.free_suggestions, self.display_name)
+            if check.status in {"taken", "reserved"}
+            else []
         )
 
     @rx.event
-    def set_url(self, typed: str):
-        self._check(typed)
+    async def set_url(self, typed: str):
+        await self._check(typed)
 
     @rx.event
-    def use_suggestion(self, url: str):
-        self._check(url)
+    async def use_suggestion(self, url: str):
+        await self._check(url)
 
-    def _ask_to_confirm(self) -> None:
-        self._check(self.url_typed)
+    async def _ask_to_confirm(self) -> None:
+        await self._check(self.url_typed)
         if self.url_status == "available":
             self.confirm_open = True
 
@@ -165,15 +167,15 @@ class OnboardingState(AccountState):
         self.url_status, self.url_message, self.suggestions = "", "", []
 
     @rx.event
-    def submit_url(self, _form: dict):
-        who = self._signed_in()
+    async def submit_url(self, _form: dict):
+        who = await self._signed_in()
         if who is None:
             return rx.redirect(routes.LOG_IN)
-        view = profiles.load_profile(who.user_id)
+        view = await asyncio.to_thread(profiles.load_profile, who.user_id)
         if view.finished:
             self._finished_elsewhere(view.url)
             return None
-        self._ask_to_confirm()
+        await self._ask_to_confirm()
         return None
 
     @rx.event
@@ -182,7 +184,7 @@ class OnboardingState(AccountState):
 
     @rx.event
     async def claim(self):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None:
             yield rx.redirect(routes.LOG_IN)
             return
@@ -204,4 +206,4 @@ class OnboardingState(AccountState):
             return
         self.url_status = "taken" if result.outcome is profiles.ClaimOutcome.TAKEN else "invalid"
         self.url_message = result.message
-        self.suggestions = profiles.free_suggestions(self.display_name)
+        self.suggestions = await asyncio.to_thread(profiles.free_suggestions, self.display_name)

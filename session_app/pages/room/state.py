@@ -10,12 +10,12 @@ import reflex as rx
 
 from session_app import browser_scripts
 from session_app.accounts.names import InvalidName, clean_display_name
-from session_app.accounts.preferences import settings_of, time_zones
+from session_app.accounts.preferences import preferences_of, time_zones
 from session_app.accounts.profiles import load_profile
 from session_app.components.notifications import arrival_events
 from session_app.rooms import presence, rooms
 from session_app.rooms.presence import Status
-from session_app.states.account import AccountState
+from session_app.states.account import AccountState, signed_in_only
 
 BEAT_MS = 2000
 
@@ -51,8 +51,12 @@ class RoomState(AccountState):
     _host_id: int | None = None  # set only when the viewer is the signed-in host
 
     @rx.event
-    def load(self):
-        room = rooms.room_at(str(self.url), str(self.room)) if self.url and self.room else None
+    async def load(self):
+        room = (
+            await asyncio.to_thread(rooms.room_at, str(self.url), str(self.room))
+            if self.url and self.room
+            else None
+        )
         self.people, self.knocking = [], []
         if room is None:
             self.view, self._room_id = "missing", None
@@ -66,13 +70,15 @@ class RoomState(AccountState):
         )
         self._starts_at, self._duration = room.starts_at, room.duration_minutes
         self._describe_time()
-        who = self._signed_in()
+        who = await self._signed_in()
         self.is_host = who is not None and who.user_id == room.host_id
         self._host_id = who.user_id if self.is_host and who is not None else None
         self.join_name = self.saved_name
         if who is not None:
-            self.join_name = load_profile(who.user_id).display_name or self.saved_name
-            self.account_theme = settings_of(who.user_id).theme
+            self.join_name = (
+                await asyncio.to_thread(load_profile, who.user_id)
+            ).display_name or self.saved_name
+            self.account_theme = (await asyncio.to_thread(preferences_of, who.user_id)).theme
         self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
         self.name_error = ""
         self.view = "join"
@@ -113,7 +119,7 @@ class RoomState(AccountState):
         except InvalidName as refused:
             self.name_error = str(refused)
             return
-        who = self._signed_in()
+        who = await self._signed_in()
         try:
             status = await asyncio.to_thread(
                 presence.join,
@@ -158,7 +164,7 @@ class RoomState(AccountState):
         arrivals = await asyncio.to_thread(presence.new_arrivals, self._host_id)
         if not arrivals:
             return None
-        notify = settings_of(self._host_id).notifications
+        notify = (await asyncio.to_thread(preferences_of, self._host_id)).notifications
         return arrival_events(arrivals, notify)
 
     async def _refresh(self) -> None:
@@ -172,7 +178,7 @@ class RoomState(AccountState):
 
     @rx.event
     async def set_locked(self, locked: bool):
-        who = self._signed_in()
+        who = await self._signed_in()
         if who is None or self._room_id is None:
             return
         try:
@@ -182,10 +188,9 @@ class RoomState(AccountState):
         self.locked = locked
 
     @rx.event
+    @signed_in_only
     async def answer(self, presence_id: int, admit: bool):
-        who = self._signed_in()
-        if who is None:
-            return
+        who = self._who
         try:
             number = int(presence_id)
         except (TypeError, ValueError):

@@ -76,11 +76,11 @@ class SignInState(AccountState):
         return f"{(get_config().api_url or '').rstrip('/')}{routes.AUTH_GOOGLE_START}"
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.notice = NOTICES.get(self.router.url.query_parameters.get("notice", ""), "")
         # A reload keeps the code step while its request can still be completed;
         # once it is used (by the link, say) or expired, the page starts afresh.
-        if self.notice or not is_pending(self._request_id):
+        if self.notice or not await asyncio.to_thread(is_pending, self._request_id):
             self.step = "email"
             self._request_id = None
             self.code_error = ""
