@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select, update
 
 from session_app import routes, tokens
 from session_app.auth.emails import EmailAddress
+from session_app.auth.rate_limits import allow_sign_in_email
 from session_app.auth.sessions import create_session
 from session_app.db import read_session, use_once, write_session
 from session_app.mail import outbox
@@ -28,12 +29,22 @@ from session_app.settings import get_settings
 log = logging.getLogger(__name__)
 
 
-def issue_sign_in_email(email: EmailAddress, link_base_url: str) -> int:
+class TooManyEmails(Exception):
+    """The address or the client asked too often (SECURITY.md A9); the message says
+    how long to wait, for the person."""
+
+
+def issue_sign_in_email(email: EmailAddress, link_base_url: str, client_ip: str = "") -> int:
     """Replace any pending request for the address, store a new one, queue its email.
 
-    Returns the request's id, which only the browser tab that asked keeps (the code
-    is valid only there). The link's origin is the configured one, never a Host header.
+    Counts against the rate limits first, whoever calls (TooManyEmails when one is
+    full). Returns the request's id, which only the browser tab that asked keeps (the
+    code is valid only there). The link's origin is the configured one, never a Host
+    header.
     """
+    refusal = allow_sign_in_email(email.key, client_ip)
+    if refusal is not None:
+        raise TooManyEmails(refusal.message)
     token, code, salt = tokens.new_token(), tokens.new_code(), tokens.new_salt()
     now = utcnow()
     expires_at = now + tokens.LINK_TTL

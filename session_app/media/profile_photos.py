@@ -14,6 +14,7 @@ from pathlib import Path
 
 from session_app import routes
 from session_app.accounts.preferences import preferences_of, replace_avatar
+from session_app.auth.rate_limits import allow_avatar_upload
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
 from session_app.media.remote import fetch_picture
@@ -54,8 +55,20 @@ def _install(upload_dir: Path, user_id: int, rendered: avatars.Rendered) -> str:
     return stem
 
 
+def _count_new_photo(user_id: int) -> None:
+    """Each new photo counts against the account's hourly limit (SECURITY.md E7)."""
+    refusal = allow_avatar_upload(user_id)
+    if refusal is not None:
+        raise avatars.AvatarError(refusal.message)
+
+
 def save_upload(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
     """A new avatar from uploaded bytes, centred; AvatarError if refused (nothing changes)."""
+    _count_new_photo(user_id)
+    return _save(upload_dir, user_id, data)
+
+
+def _save(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
     rendered = avatars.render(avatars.decode_upright(data))
     return _install(upload_dir, user_id, rendered), rendered
 
@@ -65,7 +78,8 @@ def save_google_picture(upload_dir: Path, user_id: int, settings: Settings) -> s
     url = preferences_of(user_id).google_picture
     if not url:
         return None
-    stem, _ = save_upload(upload_dir, user_id, fetch_picture(url, settings))
+    _count_new_photo(user_id)
+    stem, _ = _save(upload_dir, user_id, fetch_picture(url, settings))
     return stem
 
 

@@ -261,3 +261,16 @@ def test_a_large_transparent_image_stays_within_a_memory_budget():
     )
     peak_mb = int(result.stdout.strip()) / 1024
     assert peak_mb < 500, peak_mb
+
+
+def test_the_photo_limit_holds_whoever_calls(app_env, tmp_path):
+    """save_upload counts each new photo itself (SECURITY.md E7), not only the page."""
+    from session_app.media import profile_photos
+    from tests.support.factories import image_bytes, onboarded_user
+
+    user_id = onboarded_user()
+    picture = image_bytes((64, 64))
+    for _ in range(20):
+        profile_photos.save_upload(tmp_path, user_id, picture)
+    with pytest.raises(AvatarError, match="Too many photo uploads for now"):
+        profile_photos.save_upload(tmp_path, user_id, picture)

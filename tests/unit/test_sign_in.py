@@ -208,3 +208,17 @@ def test_logs_name_events_but_never_secrets(app_env, caplog):
     assert "signed in by link" in caplog.text and "sign-in code accepted" in caplog.text
     for secret in (token, code, second_code, ticket, session_token, "jane@example.com"):
         assert secret not in caplog.text
+
+
+def test_the_email_limit_holds_whoever_calls(app_env):
+    """Rate limits live in the domain function, so no second caller can skip them (A9)."""
+    import pytest
+
+    from session_app.auth.sign_in import TooManyEmails
+
+    address = normalize_email("limited@example.com")
+    for _ in range(3):
+        issue_sign_in_email(address, BASE_URL, "198.51.100.7")
+    with pytest.raises(TooManyEmails, match=r"Too many sign-in emails for now. Try again in \d+ minutes?."):
+        issue_sign_in_email(address, BASE_URL, "198.51.100.7")
+    assert len(outbox(address.address)) == 3

@@ -12,8 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from session_app import routes
 from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.auth.google import Failure
-from session_app.auth.rate_limits import allow_sign_in_email
-from session_app.auth.sign_in import CodeOutcome, is_pending, issue_sign_in_email, verify_code
+from session_app.auth.sign_in import CodeOutcome, TooManyEmails, is_pending, issue_sign_in_email, verify_code
 from session_app.settings import get_settings
 from session_app.states.account import AccountState, to_backend
 from session_app.tokens import LINK_TTL
@@ -112,18 +111,19 @@ class SignInState(AccountState):
             yield update
 
     async def _send(self, address, *, first: bool):
-        refusal = allow_sign_in_email(address.key, self.router.session.client_ip)
-        if refusal is not None:
-            if first:
-                self.email_error = refusal.message
-            else:
-                self.code_info = ""
-                self.code_error = refusal.message
-            return
         self.sending = True
         yield
         try:
-            self._request_id = await asyncio.to_thread(issue_sign_in_email, address, get_config().api_url)
+            self._request_id = await asyncio.to_thread(
+                issue_sign_in_email, address, get_config().api_url, self.router.session.client_ip
+            )
+        except TooManyEmails as refused:
+            if first:
+                self.email_error = str(refused)
+            else:
+                self.code_info = ""
+                self.code_error = str(refused)
+            return
         except SQLAlchemyError:
             log.exception("could not store a sign-in request")
             if first:
