@@ -12,7 +12,6 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from session_app import routes
 from session_app.accounts.preferences import preferences_of, replace_avatar
 from session_app.auth.rate_limits import allow_avatar_upload
 from session_app.media import avatars
@@ -25,13 +24,8 @@ def folder(upload_dir: Path, user_id: int) -> Path:
     return upload_dir / "avatars" / str(int(user_id))
 
 
-def upload_url(api_url: str, path: str) -> str:
-    """The full URL of a file under the upload folder (served by the backend at /_upload)."""
-    return routes.absolute(api_url, f"/_upload/{path}")
-
-
 def public_path(user_id: int, stem: str, size: int) -> str:
-    """The file's path under the upload URL prefix (/_upload/…)."""
+    """The file's path under the upload folder (pages make it a URL with rx.get_upload_url)."""
     return f"avatars/{int(user_id)}/{stem}-{size}.webp"
 
 

@@ -61,10 +61,12 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
         existing = db.exec(
             select(Presence).where(Presence.room_id == room_id, Presence.tab_key == key)
         ).first()
-        status = "in" if is_host or not room.locked else "waiting"
+        status = Status.IN if is_host or not room.locked else Status.WAITING
         if existing is not None:
             gone = existing.last_seen <= utcnow() - PRESENCE_TIMEOUT
-            if existing.status == "declined" or (gone and existing.status == "in" and status == "waiting"):
+            if existing.status == Status.DECLINED or (
+                gone and existing.status == Status.IN and status == Status.WAITING
+            ):
                 existing.status, existing.notified = status, False
             existing.display_name, existing.colour, existing.last_seen = name, colour, utcnow()
             return existing.status
@@ -111,7 +113,9 @@ def participants(room_id: int) -> list[Participant]:
         rows = db.exec(
             select(Presence)
             .where(
-                Presence.room_id == room_id, col(Presence.last_seen) > cutoff, Presence.status != "declined"
+                Presence.room_id == room_id,
+                col(Presence.last_seen) > cutoff,
+                Presence.status != Status.DECLINED,
             )
             .order_by(col(Presence.is_host).desc(), col(Presence.joined_at))
         ).all()
@@ -143,7 +147,7 @@ def answer_knock(host_id: int, presence_id: int, admit: bool) -> None:
         if knock is None:
             return
         owned_room(db, host_id, knock.room_id)
-        knock.status = "in" if admit else "declined"
+        knock.status = Status.IN if admit else Status.DECLINED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,7 +173,7 @@ def new_arrivals(host_id: int) -> list[Arrival]:
             select(Presence, Room.name, Room.slug)
             .join(Room, col(Room.id) == col(Presence.room_id))
             .where(Room.host_id == host_id, Presence.is_host == False, Presence.notified == False)  # noqa: E712
-            .where(col(Presence.last_seen) > cutoff, Presence.status != "declined")
+            .where(col(Presence.last_seen) > cutoff, Presence.status != Status.DECLINED)
         ).all()
         if not rows:
             return []

@@ -6,15 +6,10 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
-from starlette.testclient import TestClient
 
 from session_app.accounts import preferences
 from session_app.accounts.names import InvalidName
 from session_app.accounts.profiles import load_profile
-from session_app.upload_limit import MAX_BODY, UploadLimit
 from tests.support.factories import onboarded_user
 
 
@@ -93,26 +88,3 @@ def test_settings_handlers_take_only_their_own_value():
             parameters = set(inspect.signature(handler.fn).parameters)
             assert parameters <= allowed, (state.__name__, name, parameters)
             assert not parameters & {"email", "url", "user_id"}, name
-
-
-def _upload_app() -> TestClient:
-    async def accept(_request):
-        return PlainTextResponse("stored")
-
-    return TestClient(UploadLimit(Starlette(routes=[Route("/_upload", accept, methods=["POST"])])))
-
-
-def test_oversized_uploads_are_refused_before_anything_reads_them():
-    client = _upload_app()
-    refused = client.post("/_upload", content=b"x", headers={"content-length": str(MAX_BODY + 1)})
-    assert refused.status_code == 413 and "under 10 MB" in refused.text
-    assert client.post("/_upload", content=b"small").status_code == 200
-
-
-def test_uploads_without_a_length_are_refused():
-    client = _upload_app()
-
-    def chunks():
-        yield b"part"
-
-    assert client.post("/_upload", content=chunks()).status_code == 411

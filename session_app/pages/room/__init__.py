@@ -13,7 +13,7 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.layout import field_error, page
-from session_app.pages.room.state import BEAT_MS, Person, RoomState
+from session_app.pages.room.state import BEAT_MS, Person, RoomState, RoomView
 from session_app.rooms import rooms
 
 
@@ -140,7 +140,7 @@ def room_page() -> rx.Component:
                 rx.match(
                     RoomState.view,
                     (
-                        "missing",
+                        RoomView.MISSING,
                         rx.vstack(
                             rx.heading("Room not found", size="6", as_="h1", id="room-missing"),
                             rx.text(
@@ -153,7 +153,7 @@ def room_page() -> rx.Component:
                         ),
                     ),
                     (
-                        "closed",
+                        RoomView.CLOSED,
                         rx.vstack(
                             rx.heading("This room has closed", size="6", as_="h1", id="room-closed"),
                             rx.text(
@@ -165,7 +165,7 @@ def room_page() -> rx.Component:
                             role="status",
                         ),
                     ),
-                    ("loading", rx.spinner()),
+                    (RoomView.LOADING, rx.spinner()),
                     rx.vstack(
                         rx.text(
                             RoomState.host_name,
@@ -180,9 +180,9 @@ def room_page() -> rx.Component:
                         ),
                         rx.match(
                             RoomState.view,
-                            ("join", _join_form()),
+                            (RoomView.JOIN, _join_form()),
                             (
-                                "waiting",
+                                RoomView.WAITING,
                                 rx.vstack(
                                     rx.callout(
                                         "You're waiting for the host to let you in.",
@@ -201,7 +201,7 @@ def room_page() -> rx.Component:
                                 ),
                             ),
                             (
-                                "declined",
+                                RoomView.DECLINED,
                                 rx.vstack(
                                     rx.callout(
                                         "The host didn't let you in this time.",

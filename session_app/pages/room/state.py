@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+from enum import StrEnum
 
 import reflex as rx
 
@@ -20,6 +21,18 @@ from session_app.states.account import AccountState, signed_in_only
 BEAT_MS = 2000
 
 
+class RoomView(StrEnum):
+    """What the room page shows."""
+
+    LOADING = "loading"
+    MISSING = "missing"  # no room at this link
+    CLOSED = "closed"  # the host deleted it while this tab was in it
+    JOIN = "join"
+    LOBBY = "lobby"
+    WAITING = "waiting"  # knocked at a locked room
+    DECLINED = "declined"
+
+
 @dataclasses.dataclass
 class Person:
     id: int
@@ -30,7 +43,7 @@ class Person:
 
 
 class RoomState(AccountState):
-    view: str = "loading"  # "missing", "join", "lobby", "waiting", "declined"
+    view: str = RoomView.LOADING
     room_name: str = ""
     host_name: str = ""
     kind: str = "room"
@@ -59,7 +72,7 @@ class RoomState(AccountState):
         )
         self.people, self.knocking = [], []
         if room is None:
-            self.view, self._room_id = "missing", None
+            self.view, self._room_id = RoomView.MISSING, None
             return
         self._room_id = room.id
         self.room_name, self.host_name, self.kind, self.locked = (
@@ -81,7 +94,7 @@ class RoomState(AccountState):
             self.account_theme = (await asyncio.to_thread(preferences_of, who.user_id)).theme
         self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
         self.name_error = ""
-        self.view = "join"
+        self.view = RoomView.JOIN
         if room.starts_at:
             return rx.call_script(browser_scripts.TIME_ZONE, callback=RoomState.set_viewer_zone)
         return None
@@ -130,30 +143,30 @@ class RoomState(AccountState):
                 who.user_id if who else None,
             )
         except rooms.RoomError:
-            self.view, self._room_id = "closed", None
+            self.view, self._room_id = RoomView.CLOSED, None
             return
         self.name_error = ""
         self.join_name = name
         if who is None:  # a guest's joining profile is remembered in this browser
             self.saved_name, self.saved_colour = name, self.join_colour
-        self.view = "lobby" if status == Status.IN else "waiting"
+        self.view = RoomView.LOBBY if status == Status.IN else RoomView.WAITING
         await self._refresh()
 
     @rx.event
     async def beat(self, _now=None):
-        if self._room_id is None or self.view not in {"lobby", "waiting"}:
+        if self._room_id is None or self.view not in {RoomView.LOBBY, RoomView.WAITING}:
             return None
         status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
         if status == presence.CLOSED:
-            self.view, self._room_id = "closed", None
+            self.view, self._room_id = RoomView.CLOSED, None
             self.people, self.knocking = [], []
             return None
         if status is None:
-            self.view = "join"
+            self.view = RoomView.JOIN
         elif status == Status.DECLINED:
-            self.view = "declined"
+            self.view = RoomView.DECLINED
         else:
-            self.view = "lobby" if status == Status.IN else "waiting"
+            self.view = RoomView.LOBBY if status == Status.IN else RoomView.WAITING
         await self._refresh()
         return await self._tell_the_host()
 
@@ -171,7 +184,10 @@ class RoomState(AccountState):
         if self._room_id is None:
             return
         seen = await asyncio.to_thread(
-            presence.lobby, self._room_id, viewer_is_host=self.is_host, viewer_waiting=self.view == "waiting"
+            presence.lobby,
+            self._room_id,
+            viewer_is_host=self.is_host,
+            viewer_waiting=self.view == RoomView.WAITING,
         )
         self.people = [_person_of(p) for p in seen.people]
         self.knocking = [_person_of(p) for p in seen.knocking]
@@ -207,7 +223,7 @@ class RoomState(AccountState):
     async def leave(self):
         if self._room_id is not None:
             await asyncio.to_thread(presence.leave, self._room_id, self.router.session.client_token)
-        self.view = "join"
+        self.view = RoomView.JOIN
         self.people, self.knocking = [], []
 
     @rx.event
