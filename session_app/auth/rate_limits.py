@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import threading
 import time
 
 from limits import RateLimitItem, parse
@@ -57,8 +58,18 @@ def _checks(email_key: str, client_ip: str) -> list[tuple[RateLimitItem, str]]:
     return checks
 
 
+# Test-then-hit must not interleave between threads of one process (handlers call the
+# domain in threads); several processes share Redis, where `limits` counts atomically.
+_COUNTING = threading.Lock()
+
+
 def _allow(namespace: str, checks: list[tuple[RateLimitItem, str]], what: str) -> Refusal | None:
     """Count one action against every limit, or say how long to wait if one is full."""
+    with _COUNTING:
+        return _count(namespace, checks, what)
+
+
+def _count(namespace: str, checks: list[tuple[RateLimitItem, str]], what: str) -> Refusal | None:
     limiter = _limiter()
     waits = [
         limiter.get_window_stats(item, namespace, key).reset_time - time.time()

@@ -49,24 +49,31 @@ def signed_in_only(handler: Callable[..., Any]) -> Callable[..., Any]:
 
     The wrapper keeps the handler's name, signature and annotations (Reflex reads
     them for the event's arguments), and works for plain, async and streaming
-    (yielding) handlers alike.
+    (yielding) handlers alike. Not for background handlers: they may not touch the
+    state outside `async with self`.
     """
     if inspect.isasyncgenfunction(handler):
 
         @functools.wraps(handler)
         async def streaming(self, *args, **kwargs):
-            if await self._guard():
-                async for update in handler(self, *args, **kwargs):
-                    yield update
+            try:
+                if await self._guard():
+                    async for update in handler(self, *args, **kwargs):
+                        yield update
+            finally:
+                self._who = None  # the person is this event's only, never remembered
 
         return streaming
 
     @functools.wraps(handler)
     async def guarded(self, *args, **kwargs):
-        if not await self._guard():
-            return None
-        result = handler(self, *args, **kwargs)
-        return await result if inspect.isawaitable(result) else result
+        try:
+            if not await self._guard():
+                return None
+            result = handler(self, *args, **kwargs)
+            return await result if inspect.isawaitable(result) else result
+        finally:
+            self._who = None  # the person is this event's only, never remembered
 
     return guarded
 

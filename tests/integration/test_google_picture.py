@@ -11,13 +11,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from session_app.accounts.preferences import preferences_of
-from session_app.accounts.profiles import claim_url, save_display_name, save_use_case
 from session_app.db import write_session
 from session_app.media import profile_photos
 from session_app.media.avatars import MAX_BYTES, AvatarError
 from session_app.media.remote import fetch_picture, picture_allowed
-from session_app.models import Profile, User
+from session_app.models import Profile
 from session_app.settings import reload_settings
+from tests.support.factories import onboarded_user
 from tests.support.servers import serving
 
 
@@ -88,14 +88,7 @@ def test_only_allowed_hosts_over_https_are_fetched(app_env, candidate):
 
 def test_the_google_photo_becomes_the_avatar(pictures, tmp_path):
     url, settings = pictures
-    with write_session() as db:
-        user = User(email="g@example.com", email_key="g@example.com")
-        db.add(user)
-        db.flush()
-        user_id = user.id
-    save_use_case(user_id, "personal")
-    save_display_name(user_id, "G")
-    claim_url(user_id, "g-photo")
+    user_id = onboarded_user("g@example.com", "G", "g-photo", use_case="personal")
     with write_session() as db:
         db.get(Profile, user_id).google_picture = f"{url}/photo.png"
     stem = profile_photos.save_google_picture(tmp_path, user_id, settings)

@@ -19,6 +19,7 @@ from session_app.auth.sessions import resolve_session
 from session_app.db import read_session, write_session
 from session_app.models import OAuthAttempt, OAuthIdentity, User
 from session_app.settings import reload_settings
+from tests.support.factories import make_user
 from tests.support.oidc import approve, deny, running_provider
 from tests.support.servers import serving
 
@@ -102,8 +103,7 @@ def test_a_new_person_signs_up_and_gets_their_name_prefilled(google):
 
 
 def test_an_existing_email_account_is_the_same_account_and_gets_linked(google):
-    with write_session() as db:
-        db.add(User(email="Jane@example.com", email_key="jane@example.com"))
+    make_user("Jane@example.com")
     google.set_user("google-jane", email="jane@example.com", email_verified=True, name="Jane")
     with _browser(google) as browser:
         first = resolve_session(_sign_in(browser, google, "google-jane").cookies["session"])

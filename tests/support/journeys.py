@@ -56,19 +56,9 @@ def sign_in_by_code(page: Page, address: str, start: str = "/signup") -> None:
 
 def claim_for_someone_else(url: str, name: str = "Someone Else") -> None:
     """Another person who already finished onboarding with this URL."""
-    from session_app.accounts import profiles
-    from session_app.db import write_session
-    from session_app.models import User
+    from tests.support.factories import onboarded_user
 
-    address = new_address()
-    with write_session() as db:
-        user = User(email=address, email_key=address)
-        db.add(user)
-        db.flush()
-        user_id = user.id
-    profiles.save_use_case(user_id, "personal")
-    profiles.save_display_name(user_id, name)
-    assert profiles.claim_url(user_id, url).outcome is profiles.ClaimOutcome.CLAIMED
+    onboarded_user(new_address(), name, url, use_case="personal")
 
 
 def onboard(page: Page, *, use_case: str = "team-meetings", name: str = "Jane Doe", url: str) -> None:

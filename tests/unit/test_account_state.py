@@ -43,6 +43,7 @@ def test_a_signed_in_person_runs_every_kind_of_handler():
     assert asyncio.run(tab.awaited("b")) == "done"
     assert asyncio.run(_collect(tab.streaming("c"))) == ["first", "second"]
     assert tab.calls == [("plain", "a", "jane"), ("awaited", "b", "jane"), ("streaming", "c", "jane")]
+    assert tab._who is None  # the person belongs to the event, never to the stored state
 
 
 def test_a_signed_out_person_runs_nothing():

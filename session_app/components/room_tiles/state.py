@@ -118,7 +118,8 @@ class RoomTilesState(AccountState):
         try:
             starts_at, minutes = None, None
             if self.create_kind == rooms.Kind.SESSION:
-                zone = (await self.get_state(DashboardState)).time_zone or "UTC"
+                # The stored zone, not this tab's copy: another tab may have changed it.
+                zone = (await asyncio.to_thread(preferences_of, who.user_id)).time_zone or "UTC"
                 starts_at = rooms.session_start_utc(self.create_when, zone)
                 text = self.create_duration
                 minutes = int(text) if text.isascii() and text.isdigit() else 0

@@ -39,6 +39,7 @@ class SettingsState(AccountState):
         if who is None or dashboard.view != View.OWNER:
             return None
         profile = await asyncio.to_thread(preferences.preferences_of, who.user_id)
+        dashboard.time_zone = profile.time_zone  # another tab may have changed it
         for section_class in SECTIONS:
             (await self.get_state(section_class))._load(profile, who)
         await (await self.get_state(AccountSettingsState))._list_sessions(who, profile.time_zone)
