@@ -48,6 +48,10 @@ def friendly_error(exception: Exception) -> EventSpec:
     )
 
 
+# The only handlers that take files; any other named in an upload is a 400.
+UPLOAD_HANDLERS = ("upload_avatar",)
+
+
 async def tell_uploader(client_token: str, handler: str, message: str) -> None:
     """A refused photo upload: its tab shows why next to the photo control."""
     if not handler.endswith(".upload_avatar"):
@@ -60,7 +64,7 @@ async def tell_uploader(client_token: str, handler: str, message: str) -> None:
 app = rx.App(
     api_transformer=[
         auth_routes(),
-        functools.partial(UploadLimit, on_refused=tell_uploader),
+        functools.partial(UploadLimit, on_refused=tell_uploader, handlers=UPLOAD_HANDLERS),
         SecurityHeaders,
     ],
     backend_exception_handler=friendly_error,

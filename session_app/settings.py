@@ -66,6 +66,16 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
+def is_loopback_client(ip: str) -> bool:
+    """Whether a request came from this machine (the development mailbox's only readers)."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 from a dual-stack socket
+    return (mapped or address).is_loopback
+
+
 def _resolve_sqlite_path(url: str) -> str:
     """A relative SQLite file is relative to the project, whatever the working directory."""
     prefix = "sqlite:///"

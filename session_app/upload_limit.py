@@ -24,9 +24,16 @@ Refused = Callable[[str, str, str], Awaitable[None]]
 
 
 class UploadLimit:
-    def __init__(self, app: ASGIApp, on_refused: Refused | None = None) -> None:
+    """`handlers`: the event handlers that take files (their names end the
+    Reflex-Event-Handler header); an upload naming any other is refused with 400
+    before Reflex would fail on it with a 500."""
+
+    def __init__(
+        self, app: ASGIApp, on_refused: Refused | None = None, handlers: tuple[str, ...] | None = None
+    ) -> None:
         self.app = app
         self.on_refused = on_refused
+        self.handlers = handlers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -44,6 +51,15 @@ class UploadLimit:
             if int(length) > MAX_BODY:
                 await self._tell_the_tab(headers, TOO_BIG)
                 await PlainTextResponse(TOO_BIG, status_code=413)(scope, receive, send)
+                return
+            handler = headers.get(b"reflex-event-handler", b"").decode("latin-1")
+            if self.handlers is not None and not handler.endswith(
+                tuple(f".{name}" for name in self.handlers)
+            ):
+                log.warning("upload refused: %r takes no files", handler[:200])
+                await PlainTextResponse("That upload isn't accepted here.", status_code=400)(
+                    scope, receive, send
+                )
                 return
         await self.app(scope, receive, send)
 

@@ -42,7 +42,8 @@ def clean_display_name(typed: str, max_length: int = MAX_LENGTH) -> str:
         if stacked > MAX_STACKED_MARKS:
             raise InvalidName("Too many accents on one letter.")
     if _VAR_MARKER.search(name):
-        raise InvalidName("Remove the “<reflex.Var>” text from the name.")
+        # Never quote the marker back: the refusal itself goes into a toast (an event).
+        raise InvalidName("Remove the text in angle brackets starting with “reflex.Var” from the name.")
     if len(name) > max_length:
         raise InvalidName(f"Use at most {max_length} characters.")
     return name

@@ -71,7 +71,10 @@ def _see_other(path: str) -> RedirectResponse:
     return RedirectResponse(page_url(path), status_code=303, headers=NO_STORE)
 
 
-def _signed_in(token: str, next_path: str = "") -> RedirectResponse:
+def _signed_in(request: Request, token: str, next_path: str = "") -> RedirectResponse:
+    # One session per sign-in (SECURITY.md C3): the session this browser held before
+    # ends now, so an old cookie copied elsewhere stops working.
+    end_session(token_from_cookie_header(request.headers.get("cookie")))
     response = _see_other(routes.safe_next(next_path) or routes.SIGNED_IN_HOME)
     set_session_cookie(response, token)
     return response
@@ -104,7 +107,7 @@ async def magic_link_confirm(request: Request) -> Response:
     session_token = sign_in.confirm_magic_link(token, request.headers.get("user-agent", ""))
     if session_token is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
-    return _signed_in(session_token)
+    return _signed_in(request, session_token)
 
 
 async def ticket(request: Request) -> Response:
@@ -115,7 +118,7 @@ async def ticket(request: Request) -> Response:
     )
     if session_token is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_CODE_DEAD))
-    return _signed_in(session_token)
+    return _signed_in(request, session_token)
 
 
 async def signed_out(request: Request) -> Response:
@@ -185,7 +188,7 @@ async def google_callback(request: Request) -> Response:
     if finished.session_token is None:
         assert finished.failure is not None
         return _google_done(routes.sign_in_notice(finished.failure.value))
-    return _without_google_cookie(_signed_in(finished.session_token, finished.next_path))
+    return _without_google_cookie(_signed_in(request, finished.session_token, finished.next_path))
 
 
 def _google_done(path: str) -> Response:

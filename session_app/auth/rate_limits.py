@@ -23,12 +23,16 @@ EMAIL_PER_15_MIN = parse("3/15 minutes")
 EMAIL_PER_DAY = parse("10/day")
 IP_PER_15_MIN = parse("20/15 minutes")
 AVATARS_PER_HOUR = parse("20/hour")
+# Codes across every request of one address (A9: a 6-digit code is guessable at scale).
+CODE_FAILURES_PER_DAY = parse("100/day")
+CODES_SUSPENDED_FOR = parse("1/hour")  # a marker: present while codes rest
 
 
 @dataclasses.dataclass(frozen=True)
 class Refusal:
     retry_after_seconds: int
     what: str = "sign-in emails"
+    by_client: bool = False  # the client's own limit, not the address's or account's
 
     @property
     def message(self) -> str:
@@ -71,13 +75,13 @@ def _allow(namespace: str, checks: list[tuple[RateLimitItem, str]], what: str) -
 
 def _count(namespace: str, checks: list[tuple[RateLimitItem, str]], what: str) -> Refusal | None:
     limiter = _limiter()
-    waits = [
-        limiter.get_window_stats(item, namespace, key).reset_time - time.time()
-        for item, key in checks
-        if not limiter.test(item, namespace, key)
-    ]
-    if waits:
-        return Refusal(retry_after_seconds=max(1, math.ceil(max(waits))), what=what)
+    full = [(item, key) for item, key in checks if not limiter.test(item, namespace, key)]
+    if full:
+        waits = [
+            limiter.get_window_stats(item, namespace, key).reset_time - time.time() for item, key in full
+        ]
+        by_client = any(key.startswith("ip:") for _, key in full)
+        return Refusal(retry_after_seconds=max(1, math.ceil(max(waits))), what=what, by_client=by_client)
     for item, key in checks:
         limiter.hit(item, namespace, key)
     return None
@@ -91,3 +95,20 @@ def allow_sign_in_email(email_key: str, client_ip: str) -> Refusal | None:
 def allow_avatar_upload(user_id: int) -> Refusal | None:
     """Count one new photo for an account (SECURITY.md E7: replacements per hour)."""
     return _allow("avatar", [(AVATARS_PER_HOUR, f"user:{user_id}")], "photo uploads")
+
+
+def codes_suspended(email_key: str) -> bool:
+    """Whether codes for this address are resting after too many wrong ones."""
+    return not _limiter().test(CODES_SUSPENDED_FOR, "codes-suspended", email_key)
+
+
+def count_failed_code(email_key: str) -> bool:
+    """Count one wrong code for the address; True when this one suspends codes (the
+    100th in a day), which then rest for an hour while links keep working."""
+    with _COUNTING:
+        limiter = _limiter()
+        limiter.hit(CODE_FAILURES_PER_DAY, "code-failures", email_key)
+        if limiter.test(CODE_FAILURES_PER_DAY, "code-failures", email_key):
+            return False
+        limiter.clear(CODE_FAILURES_PER_DAY, "code-failures", email_key)
+        return limiter.hit(CODES_SUSPENDED_FOR, "codes-suspended", email_key)

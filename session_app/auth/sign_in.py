@@ -1,10 +1,13 @@
 """Password-less sign-in: issue the email, then accept its link or its code, once.
 
 One request carries a magic link and a 6-digit code; either signs in, once, within
-LINK_TTL. The newest request for an address replaces older ones ("latest only"), so
-only the last email received works. Accounts are created when an address is first
-confirmed, never when it is merely typed, and the answer to a request is the same
-whether or not the address has an account.
+LINK_TTL. The newest LIVE_PER_ADDRESS requests for an address stay live, so emails a
+stranger triggers are usable by the owner, and when the address's limit is full with
+no live email left, one more is sent anyway: whatever a stranger does, the owner can
+sign in by email within a minute, and mail to one address stays bounded (one per
+LINK_TTL beyond the limit). Codes work only in the tab that asked. Accounts are
+created when an address is first confirmed, never when it is merely typed, and the
+answer to a request is the same whether or not the address has an account.
 """
 
 from __future__ import annotations
@@ -18,15 +21,29 @@ from sqlmodel import Session, col, select, update
 
 from session_app import routes, tokens
 from session_app.auth.emails import EmailAddress
-from session_app.auth.rate_limits import allow_sign_in_email
+from session_app.auth.rate_limits import allow_sign_in_email, codes_suspended, count_failed_code
 from session_app.auth.sessions import create_session
 from session_app.db import read_session, use_once, write_session
 from session_app.mail import outbox
-from session_app.mail.templates import sign_in_email
+from session_app.mail.templates import codes_suspended_email, sign_in_email
 from session_app.models import SignInRequest, SignInTicket, User, utcnow
 from session_app.settings import get_settings
 
 log = logging.getLogger(__name__)
+
+
+LIVE_PER_ADDRESS = 3  # the address limit's burst: every email of a burst stays usable
+
+
+def _has_live_request(email_key: str) -> bool:
+    with read_session() as db:
+        found = db.exec(
+            select(SignInRequest.id)
+            .where(col(SignInRequest.email_key) == email_key)
+            .where(col(SignInRequest.used_at).is_(None))
+            .where(col(SignInRequest.expires_at) > utcnow())
+        ).first()
+    return found is not None
 
 
 class TooManyEmails(Exception):
@@ -43,18 +60,24 @@ def issue_sign_in_email(email: EmailAddress, link_base_url: str, client_ip: str 
     header.
     """
     refusal = allow_sign_in_email(email.key, client_ip)
-    if refusal is not None:
-        raise TooManyEmails(refusal.message)
+    if refusal is not None and (refusal.by_client or _has_live_request(email.key)):
+        raise TooManyEmails(
+            f"{refusal.message} Or open the newest sign-in email we sent: its link still works."
+        )
     token, code, salt = tokens.new_token(), tokens.new_code(), tokens.new_salt()
     now = utcnow()
     expires_at = now + tokens.LINK_TTL
     with write_session() as db:
-        db.exec(
-            update(SignInRequest)
+        # Keep the newest few live; void the rest (a burst of requests leaves a few links).
+        live = db.exec(
+            select(SignInRequest.id)
             .where(col(SignInRequest.email_key) == email.key)
             .where(col(SignInRequest.used_at).is_(None))
-            .values(used_at=now)
-        )
+            .order_by(col(SignInRequest.id).desc())
+        ).all()
+        voided = list(live[LIVE_PER_ADDRESS - 1 :])
+        if voided:
+            db.exec(update(SignInRequest).where(col(SignInRequest.id).in_(voided)).values(used_at=now))
         request = SignInRequest(
             email=email.address,
             email_key=email.key,
@@ -100,6 +123,10 @@ def _user_for(db: Session, email: str, email_key: str) -> User:
     return user
 
 
+def _masked(request: SignInRequest) -> str:
+    return EmailAddress(address=request.email, key=request.email_key).masked
+
+
 def peek_magic_link(token: str) -> str | None:
     """The masked address a link would sign in, without using it (for GET and HEAD)."""
     if not tokens.plausible(token):
@@ -141,6 +168,7 @@ class CodeOutcome(enum.Enum):
     ACCEPTED = "accepted"
     WRONG = "wrong"
     EXPIRED = "expired"  # used, replaced, timed out, or voided by wrong guesses
+    SUSPENDED = "suspended"  # too many wrong codes for the address today: links only
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,9 +191,16 @@ def verify_code(request_id: int, raw_code: str) -> CodeResult:
         request = db.get(SignInRequest, request_id)
         if request is None or request.used_at is not None or request.expires_at <= now:
             return CodeResult(CodeOutcome.EXPIRED)
+        if codes_suspended(request.email_key):
+            return CodeResult(CodeOutcome.SUSPENDED)
         key = get_settings().secret_key
         if code is None or not tokens.code_matches(code, request.code_salt, key, request.code_hash):
             request.failed_codes += 1
+            if count_failed_code(request.email_key):
+                # Guessing across many requests (SECURITY.md A9): codes rest, links work.
+                log.warning("sign-in codes suspended for %s after many wrong codes", _masked(request))
+                outbox.enqueue(db, request.email, codes_suspended_email(hours=1))
+                outbox.wake()
             if request.failed_codes >= tokens.CODE_ATTEMPTS:
                 request.used_at = now
                 log.info("sign-in code voided after %s wrong tries", request.failed_codes)

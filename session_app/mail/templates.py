@@ -98,6 +98,17 @@ def account_deleted_email() -> RenderedEmail:
     )
 
 
+def codes_suspended_email(*, hours: int) -> RenderedEmail:
+    """Someone typed too many wrong codes for this address: codes rest, links still work."""
+    unit = "hour" if hours == 1 else "hours"
+    return _notice(
+        "Sign-in codes paused on your Session account",
+        f"Someone typed many wrong sign-in codes for this address today, so codes won't work for "
+        f"the next {hours} {unit}. Sign-in links in our emails still work. If this wasn't you, "
+        "nothing else is needed: your account is safe.",
+    )
+
+
 def email_changed_email(*, to_new_address: bool) -> RenderedEmail:
     """To each of the two addresses when support moves an account from one to the other."""
     notice = "The email address of your Session account was changed by our support team"

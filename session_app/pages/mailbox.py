@@ -16,7 +16,7 @@ import reflex as rx
 from session_app import routes
 from session_app.components.layout import page
 from session_app.mail import outbox
-from session_app.settings import get_settings
+from session_app.settings import get_settings, is_loopback_client
 
 _LINK = re.compile(r"https?://\S+" + re.escape(routes.AUTH_MAGIC_LINK) + r"\?t=[\w-]+")
 SHOWN = 30
@@ -39,7 +39,9 @@ class MailboxState(rx.State):
 
     @rx.event
     async def load(self):
-        self.enabled = get_settings().dev_mailbox
+        # Every sign-in link is readable here: only for a local outbox, and only for
+        # someone on this machine, even when the port is reachable from elsewhere.
+        self.enabled = get_settings().dev_mailbox and is_loopback_client(self.router.session.client_ip)
         if not self.enabled:
             self.messages = []
             return

@@ -209,3 +209,26 @@ def test_a_locked_database_gives_a_clear_error_keeps_the_input_and_a_retry_works
     page.get_by_role("button", name="Continue with email").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert len(outbox(address)) == 1
+
+
+def test_a_stranger_asking_for_your_address_does_not_lock_you_out(page, browser, app):
+    """Issue: lockout by strangers. The stranger's emails are the owner's way in."""
+    address = new_address()
+    stranger_context = browser.new_context(base_url=app.url)
+    try:
+        stranger = stranger_context.new_page()
+        ask_for_email(stranger, address)
+        for _ in range(2):
+            stranger.get_by_role("button", name="Use a different email").click()
+            stranger.get_by_role("button", name="Continue with email").click()
+            expect(stranger.get_by_role("heading", name="Check your email")).to_be_visible()
+    finally:
+        stranger_context.close()
+    page.goto("/login")
+    page.get_by_label("Email address").fill(address)
+    page.get_by_role("button", name="Continue with email").click()
+    expect(page.locator("#email-error")).to_contain_text("open the newest sign-in email we sent")
+    expect(page.get_by_label("Email address")).to_have_value(address)
+    page.goto(link_in(email_text(address)))
+    page.get_by_role("button", name="Continue as").click()
+    expect(page.locator("#signed-in-email")).to_have_text(address)

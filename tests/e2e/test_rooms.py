@@ -189,6 +189,16 @@ def test_rename_keeps_the_link_and_delete_ends_it(page, browser, app):
     expect(page.locator("#room-missing")).to_have_text("Room not found")
 
 
+def test_renaming_a_room_to_the_var_marker_shows_the_refusal(page):
+    _host(page)
+    _create_room(page, "Marked")
+    page.locator(".room-tile", has_text="Marked").get_by_role("button", name="Rename").click()
+    page.locator("#rename-input").fill("x <reflex.Var>y</reflex.Var>")
+    page.locator("#rename-save").click()
+    expect(page.get_by_text("Remove the text in angle brackets")).to_be_visible()
+    expect(page.locator(".room-tile", has_text="Marked")).to_be_visible()  # the old name stays
+
+
 def test_a_webinar_host_is_offered_a_session_first(page):
     _host(page, use_case="webinars")
     page.get_by_role("button", name="Create new").click()

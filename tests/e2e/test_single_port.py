@@ -54,3 +54,29 @@ def test_the_websocket_refuses_other_origins(app):
         ours.close()
     with pytest.raises(simple_websocket.ConnectionError, match="403"):
         simple_websocket.Client.connect(url, headers={"Origin": "https://evil.test"})
+
+
+def test_a_forged_host_never_appears_in_a_redirect(app):
+    """SECURITY.md G3: trailing-slash and other redirects are relative, whatever Host says."""
+    for path in ("/login", "/signup", "/onboarding", "/auth/magic?t=x", "/auth/google/start"):
+        response = httpx.get(app.url + path, headers={"Host": "evil.test"}, follow_redirects=False)
+        assert "evil.test" not in response.headers.get("location", ""), (path, response.headers)
+
+
+def test_pages_with_private_data_are_never_stored(app):
+    for path in ("/login/", "/signup/", "/onboarding/", "/someone/"):
+        response = httpx.get(app.url + path, follow_redirects=True)
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert response.headers["cache-control"] == "no-store", path
+
+
+def test_an_upload_to_a_handler_that_takes_no_files_is_refused_cleanly(app):
+    response = httpx.post(
+        app.url + "/_upload",
+        content=b"--x--",
+        headers={
+            "Reflex-Event-Handler": "state.dashboard_state.copy_url",
+            "Content-Type": "multipart/form-data",
+        },
+    )
+    assert response.status_code == 400

@@ -165,3 +165,16 @@ def test_a_sibling_subdomain_cannot_hand_over_a_ticket(client, app_env):
         f"/auth/ticket?t={ticket}", headers={"Sec-Fetch-Site": "same-site"}, follow_redirects=False
     )
     assert sibling.status_code == 403
+
+
+def test_signing_in_again_ends_the_session_the_browser_held(client, app_env):
+    """SECURITY.md C3: one session per sign-in; the old cookie is dead afterwards."""
+    first = client.post("/auth/magic", data={"t": _link_token()}, headers=SAME_ORIGIN, follow_redirects=False)
+    old = _session_cookie(first, app_env)
+    assert resolve_session(old) is not None
+    client.cookies.set(app_env.session_cookie_name, old)
+    again = client.post("/auth/magic", data={"t": _link_token()}, headers=SAME_ORIGIN, follow_redirects=False)
+    new = _session_cookie(again, app_env)
+    assert new and new != old
+    assert resolve_session(old) is None
+    assert resolve_session(new).email == "jane@example.com"

@@ -83,3 +83,10 @@ def test_url_suggestions_skip_leading_punctuation():
 
     assert candidates_from_name("!Ann Bee", limit=3) == ["ann-bee", "annbee", "ann"]
     assert candidates_from_name("(Ann) Bee", limit=1) == ["ann-bee"]
+
+
+def test_the_var_marker_refusal_never_quotes_the_marker():
+    """Reflex breaks building an event (a toast) that carries its Var marker."""
+    with pytest.raises(InvalidName) as refused:
+        clean_display_name("Room <reflex.Var>x</reflex.Var>")
+    assert "<reflex.var" not in str(refused.value).lower()

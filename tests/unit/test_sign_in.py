@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy
 import time_machine
 from sqlmodel import select
 
+from session_app import tokens
+from session_app.auth import rate_limits
 from session_app.auth.emails import normalize_email
 from session_app.auth.sessions import resolve_session
 from session_app.auth.sign_in import (
+    LIVE_PER_ADDRESS,
     CodeOutcome,
+    TooManyEmails,
     confirm_magic_link,
     issue_sign_in_email,
     peek_magic_link,
@@ -99,12 +104,46 @@ def test_peeking_at_a_link_does_not_use_it(app_env):
     assert confirm_magic_link(token) is not None
 
 
-def test_a_newer_email_replaces_the_older_one(app_env):
-    first_id, first_token, first_code = _request()
-    second_id, second_token, second_code = _request()
-    assert verify_code(first_id, first_code).outcome is CodeOutcome.EXPIRED
-    assert confirm_magic_link(first_token) is None
-    assert verify_code(second_id, second_code).outcome is CodeOutcome.ACCEPTED
+def test_the_newest_few_emails_all_work_and_older_ones_are_void(app_env):
+    """A stranger's requests can't void the link in the owner's inbox (issue: lockout)."""
+    requests = []
+    for _ in range(LIVE_PER_ADDRESS + 1):
+        rate_limits.reset()  # this test is about which links stay live, not the limits
+        requests.append(_request())
+    oldest_id, oldest_token, oldest_code = requests[0]
+    assert verify_code(oldest_id, oldest_code).outcome is CodeOutcome.EXPIRED
+    assert confirm_magic_link(oldest_token) is None
+    _, second_token, _ = requests[1]
+    assert confirm_magic_link(second_token) is not None  # an older email of the burst still works
+    newest_id, _, newest_code = requests[-1]
+    assert verify_code(newest_id, newest_code).outcome is CodeOutcome.ACCEPTED
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_email_sign_in(app_env):
+    """Whatever a stranger triggers, the owner signs in by email within a minute, and
+    mail to the address stays bounded (SECURITY.md A9, issue: lockout by strangers)."""
+    address = normalize_email("victim@example.com")
+    stranger, owner = "203.0.113.66", "198.51.100.1"
+    start = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(3):
+            issue_sign_in_email(address, BASE_URL, stranger)
+        with pytest.raises(TooManyEmails, match="open the newest sign-in email"):
+            issue_sign_in_email(address, BASE_URL, owner)  # told where to look...
+        assert confirm_magic_link(token_in(latest_text(address.address))) is not None  # ...and it works
+        # Every link has expired, the address's limit is still full: the stranger tries 20
+        # times and one email goes out, which is again the owner's way in.
+        traveller.shift(tokens.LINK_TTL + dt.timedelta(seconds=1))
+        before = len(outbox(address.address))
+        for _ in range(20):
+            try:
+                issue_sign_in_email(address, BASE_URL, stranger)
+            except TooManyEmails:
+                pass
+        assert len(outbox(address.address)) == before + 1
+        with pytest.raises(TooManyEmails, match="open the newest sign-in email"):
+            issue_sign_in_email(address, BASE_URL, owner)
+        assert confirm_magic_link(token_in(latest_text(address.address))) is not None
 
 
 def test_code_gives_a_one_time_ticket_for_a_session(app_env):
@@ -222,3 +261,36 @@ def test_the_email_limit_holds_whoever_calls(app_env):
     with pytest.raises(TooManyEmails, match=r"Too many sign-in emails for now. Try again in \d+ minutes?."):
         issue_sign_in_email(address, BASE_URL, "198.51.100.7")
     assert len(outbox(address.address)) == 3
+
+
+def test_a_hundred_wrong_codes_in_a_day_pause_codes_for_an_hour_but_not_links(app_env):
+    """SECURITY.md A9: per-account protection against guessing across many requests."""
+    address = normalize_email("guessed@example.com")
+    start = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        wrong = 0
+        while wrong < 100:
+            request_id = _fresh_request(address)
+            for _ in range(tokens.CODE_ATTEMPTS):
+                if wrong == 100:
+                    break
+                verify_code(request_id, "000000" if _code_of(address) != "000000" else "111111")
+                wrong += 1
+        request_id = _fresh_request(address)
+        assert verify_code(request_id, _code_of(address)).outcome is CodeOutcome.SUSPENDED
+        assert confirm_magic_link(token_in(latest_text(address.address))) is not None  # links still work
+        assert any("Sign-in codes paused" in m.subject for m in outbox(address.address))
+        traveller.shift(dt.timedelta(hours=1, seconds=1))
+        request_id = _fresh_request(address)
+        assert verify_code(request_id, _code_of(address)).outcome is CodeOutcome.ACCEPTED
+
+
+def _fresh_request(address) -> int:
+    """A new email for the address, past its email limits (this test counts codes)."""
+    for limit in (rate_limits.EMAIL_PER_15_MIN, rate_limits.EMAIL_PER_DAY):
+        rate_limits._limiter().clear(limit, "sign-in", f"email:{address.key}")
+    return issue_sign_in_email(address, BASE_URL)
+
+
+def _code_of(address) -> str:
+    return code_in(latest_text(address.address))

@@ -52,3 +52,16 @@ def test_a_refused_upload_is_told_to_the_tab_that_sent_it():
     }
     assert client.post("/_upload", content=b"x", headers=headers).status_code == 413
     assert told == [("tab-1", "state.photo.upload_avatar", "Images must be under 10 MB.")]
+
+
+def test_an_upload_naming_a_handler_that_takes_no_files_is_a_400_not_a_500():
+    async def accept(_request):
+        return PlainTextResponse("stored")
+
+    backend = Starlette(routes=[Route("/_upload", accept, methods=["POST"])])
+    client = TestClient(UploadLimit(backend, handlers=("upload_avatar",)))
+    wrong = {"reflex-event-handler": "state.dashboard_state.copy_url"}
+    right = {"reflex-event-handler": "state.photo_settings_state.upload_avatar"}
+    assert client.post("/_upload", content=b"x", headers=wrong).status_code == 400
+    assert client.post("/_upload", content=b"x", headers={}).status_code == 400
+    assert client.post("/_upload", content=b"x", headers=right).status_code == 200

@@ -26,8 +26,8 @@ MAX_TYPED = 400  # characters kept of any field; more is never an address or a c
 NOTICES = {
     routes.NOTICE_LINK_DEAD: (
         "That sign-in link can't be used any more. Links work once, for "
-        f"{int(LINK_TTL.total_seconds() // 60)} minutes, and only the newest email's link "
-        "works. Enter your email and we'll send a new one."
+        f"{int(LINK_TTL.total_seconds() // 60)} minutes, and only the newest few emails' links "
+        "work. Enter your email and we'll send a new one."
     ),
     routes.NOTICE_CODE_DEAD: "That sign-in took too long. Enter your email and we'll send a new code.",
     Failure.CANCELLED.value: "Google sign-in was cancelled. Try again, or continue with email.",
@@ -138,7 +138,7 @@ class SignInState(AccountState):
         self.notice = ""
         self.code_error = ""
         self.code_info = (
-            "" if first else "We sent a new email. Use the newest one: older links and codes no longer work."
+            "" if first else "We sent a new email. Type the code from the newest one here, or open its link."
         )
         self.resend_wait = RESEND_AFTER_SECONDS
         yield SignInState.count_down
@@ -169,6 +169,12 @@ class SignInState(AccountState):
             self.code_error = ""
             self._request_id = None
             return to_backend(f"{routes.AUTH_TICKET}?t={result.ticket}")
+        if result.outcome is CodeOutcome.SUSPENDED:
+            self.code_error = (
+                "Codes for this address are paused for an hour after too many wrong tries. "
+                "Open the link in the email instead: it still works."
+            )
+            return None
         if result.outcome is CodeOutcome.WRONG:
             tries = "try" if result.attempts_left == 1 else "tries"
             self.code_error = (
