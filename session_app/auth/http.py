@@ -23,10 +23,11 @@ from starlette.routing import Route
 
 from session_app import routes, tokens
 from session_app.accounts import deletion
-from session_app.auth import confirm_page, google, sign_in
+from session_app.auth import confirm_page, google, new_device, sign_in
 from session_app.auth.sessions import (
     clear_session_cookie,
     end_session,
+    resolve_session,
     set_session_cookie,
     token_from_cookie_header,
 )
@@ -77,6 +78,19 @@ def _signed_in(request: Request, token: str, next_path: str = "") -> RedirectRes
     end_session(token_from_cookie_header(request.headers.get("cookie")))
     response = _see_other(routes.safe_next(next_path) or routes.SIGNED_IN_HOME)
     set_session_cookie(response, token)
+    who = resolve_session(token)
+    if who is not None:
+        known = request.cookies.get(new_device.COOKIE)
+        new_device.notice_sign_in(who.session_id, known)
+        response.set_cookie(
+            new_device.COOKIE,
+            new_device.remembered(known, who.user_id),
+            max_age=new_device.COOKIE_MAX_AGE,
+            path="/",
+            secure=get_settings().secure_cookies,
+            httponly=True,
+            samesite="lax",
+        )
     return response
 
 

@@ -98,6 +98,19 @@ def account_deleted_email() -> RenderedEmail:
     )
 
 
+def new_device_email(*, device: str, when: str, link: str) -> RenderedEmail:
+    """A sign-in from a browser the account hadn't used before (SECURITY.md A12)."""
+    return _notice(
+        f"New sign-in to Session from {device}",
+        f"Your Session account was signed in to from {device} on {when}. If this was you, "
+        "there is nothing to do. If it wasn't, open your settings and choose "
+        "\u201cSign out of all other sessions\u201d."
+        f"\n\nSign out everywhere: {link}",
+        link=link,
+        button="Sign out everywhere",
+    )
+
+
 def codes_suspended_email(*, hours: int) -> RenderedEmail:
     """Someone typed too many wrong codes for this address: codes rest, links still work."""
     unit = "hour" if hours == 1 else "hours"

@@ -178,3 +178,44 @@ def test_signing_in_again_ends_the_session_the_browser_held(client, app_env):
     assert new and new != old
     assert resolve_session(old) is None
     assert resolve_session(new).email == "jane@example.com"
+
+
+def test_a_new_browser_gets_one_email_and_the_same_browser_none_again(app_env):
+    """SECURITY.md A12: "New sign-in to Session from …", once per browser; never for the
+    account's very first sign-in."""
+    import datetime as dt
+
+    import time_machine
+
+    from session_app.auth.http import auth_routes
+    from tests.support.mail import outbox
+
+    def new_browser() -> TestClient:
+        headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0"}
+        return TestClient(SecurityHeaders(auth_routes()), base_url=BASE_URL, headers=headers)
+
+    def sign_in(browser: TestClient) -> None:
+        response = browser.post(
+            "/auth/magic", data={"t": _link_token()}, headers=SAME_ORIGIN, follow_redirects=False
+        )
+        assert response.status_code == 303
+
+    def new_device_mail() -> list:
+        return [m for m in outbox("jane@example.com") if m.subject.startswith("New sign-in to Session")]
+
+    with time_machine.travel(dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)) as traveller:
+        first = new_browser()
+        sign_in(first)  # the account's first sign-in: nothing to compare with
+        assert new_device_mail() == []
+        traveller.shift(dt.timedelta(minutes=20))
+        sign_in(first)  # the same browser again
+        assert new_device_mail() == []
+        second = new_browser()
+        sign_in(second)  # a browser this account never used
+        (mail,) = new_device_mail()
+        assert mail.subject == "New sign-in to Session from Chrome on Linux"
+        assert "Sunday 29 November 2026, 12:20 (UTC)" in mail.text_body
+        assert "Sign out everywhere:" in mail.text_body
+        traveller.shift(dt.timedelta(minutes=20))
+        sign_in(second)  # now known: no second email
+        assert len(new_device_mail()) == 1

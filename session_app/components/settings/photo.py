@@ -41,6 +41,7 @@ class PhotoSettingsState(SectionState):
     crop_saved: bool = False
     google_photo: bool = False  # Google gave a photo we can offer
     _crop: dict = {}
+    _refused_early: str = ""
 
     def _load(self, profile: Profile, who: SignedIn) -> None:
         self.avatar_error = ""
@@ -52,12 +53,17 @@ class PhotoSettingsState(SectionState):
 
     @rx.event
     def upload_started(self):
+        if self._refused_early:  # the server's refusal of this upload overtook this event
+            self.avatar_error, self._refused_early = self._refused_early, ""
+            return
         self.uploading = True
         self.upload_progress = 0
         self.avatar_error = ""
 
     def _upload_refused(self, message: str) -> None:
         """The server refused the upload before Reflex saw it (too large)."""
+        if not self.uploading:
+            self._refused_early = message  # upload_started hasn't run yet: it must keep this
         self.uploading = False
         self.upload_progress = 0
         self.avatar_error = message
