@@ -7,15 +7,13 @@ defaults to REFLEX_REDIS_URL. Two separate processes here count against one limi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.support.smtp import free_port
+from tests.support.app_server import running_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 ASK_TWICE = (
@@ -28,40 +26,8 @@ ASK_TWICE = (
 
 @pytest.fixture
 def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    assert binary, "make test installs redis-server"
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=port)
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_redis(tmp_path) as url:
+        yield url
 
 
 def test_two_processes_share_one_limit(redis_url):
