@@ -1,12 +1,12 @@
-"""Reflex configuration. Values come from session_app/settings.py (the environment)."""
+"""Reflex configuration. Values come from session_app/environment.py (the environment)."""
 
 from urllib.parse import urlsplit
 
 import reflex as rx
 
-from session_app.settings import get_settings, is_loopback_url
+from session_app.environment import get_environment, is_loopback_url
 
-settings = get_settings()
+env = get_environment()
 
 
 def _origins(base_url: str) -> list[str]:
@@ -23,12 +23,12 @@ def _origins(base_url: str) -> list[str]:
 
 config = rx.Config(
     app_name="session_app",
-    db_url=settings.database_url,
+    db_url=env.database_url,
     # One origin serves pages and the backend (`reflex run --env prod --single-port`
     # locally, a reverse proxy in production), so the session cookie stays same-origin.
-    deploy_url=settings.base_url,
-    api_url=settings.base_url,
-    cors_allowed_origins=_origins(settings.base_url),
+    deploy_url=env.base_url,
+    api_url=env.base_url,
+    cors_allowed_origins=_origins(env.base_url),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.SitemapPlugin],

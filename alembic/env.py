@@ -1,7 +1,7 @@
 """Alembic's entry point for the plain `alembic` command (`reflex db` runs the same
 migrations through its own runner): the app's tables and the app's database URL.
 
-The URL comes from the app's settings (REFLEX_DB_URL, else the SQLite file `make run`
+The URL comes from the app's environment (REFLEX_DB_URL, else the SQLite file `make run`
 uses), never from alembic.ini, so both commands always migrate the same database.
 """
 
@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 
 from alembic import context
 from session_app import models  # noqa: F401 - registers every table on SQLModel.metadata
-from session_app.settings import get_settings
+from session_app.environment import get_environment
 
 config = context.config
 if config.config_file_name is not None:
@@ -26,7 +26,7 @@ target_metadata = SQLModel.metadata
 def run_migrations_offline() -> None:
     """Write the SQL instead of running it (`alembic upgrade head --sql`)."""
     context.configure(
-        url=get_settings().database_url,
+        url=get_environment().database_url,
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
@@ -37,7 +37,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = create_engine(get_settings().database_url, poolclass=pool.NullPool)
+    engine = create_engine(get_environment().database_url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, col, select, update
 
-from session_app.settings import get_settings
+from session_app.environment import get_environment
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _WRITE_OPTION = "session_app_write"
@@ -52,7 +52,7 @@ def configure_sqlite(engine: Engine) -> None:
 @functools.cache
 def get_engine() -> Engine:
     """The process-wide engine for the configured database URL."""
-    url = get_settings().database_url
+    url = get_environment().database_url
     if _is_sqlite(url):
         engine = sqlalchemy.create_engine(
             url,

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from session_app.settings import get_settings
+from session_app.environment import get_environment
 
 _BASE_HEADERS = {
     b"x-content-type-options": b"nosniff",
@@ -29,7 +29,7 @@ class SecurityHeaders:
             return
         extra = dict(_BASE_HEADERS)
         host = dict(scope.get("headers", [])).get(b"host", b"")
-        if get_settings().secure_cookies:
+        if get_environment().secure_cookies:
             extra[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
 
         async def send_with_headers(message: Message) -> None:
@@ -70,4 +70,4 @@ def _relative(location: bytes, request_host: bytes) -> bytes:
 
 
 def _configured_host() -> str:
-    return urlsplit(get_settings().base_url).netloc.lower()
+    return urlsplit(get_environment().base_url).netloc.lower()

@@ -9,12 +9,12 @@ BASE_URL = "https://session.test"
 
 @pytest.fixture
 def app_env(tmp_path, monkeypatch):
-    """Settings pointing at a fresh migrated database and the local outbox."""
+    """Environment pointing at a fresh migrated database and the local outbox."""
     from reflex.config import get_config
 
     from session_app import db
     from session_app.auth import rate_limits
-    from session_app.settings import reload_settings
+    from session_app.environment import reload_environment
     from tests.support.database import database_url_for, empty_postgres, migrate
 
     url = database_url_for(tmp_path)
@@ -27,12 +27,12 @@ def app_env(tmp_path, monkeypatch):
     config = get_config()
     monkeypatch.setattr(config, "deploy_url", BASE_URL)
     monkeypatch.setattr(config, "api_url", BASE_URL)
-    settings = reload_settings()
+    env = reload_environment()
     db.reset_engine()
     rate_limits.reset()
     migrate(db.get_engine())
-    yield settings
+    yield env
     db.reset_engine()
     rate_limits.reset()
     monkeypatch.undo()
-    reload_settings()
+    reload_environment()

@@ -21,6 +21,7 @@ from sqlmodel import col, delete, select, update
 from session_app import routes, tokens
 from session_app.accounts.audit import audit
 from session_app.db import read_session, use_once, write_session
+from session_app.environment import get_environment
 from session_app.mail import outbox
 from session_app.mail.templates import (
     account_deleted_email,
@@ -40,7 +41,6 @@ from session_app.models import (
     User,
     utcnow,
 )
-from session_app.settings import get_settings
 
 STEPS = ("sessions", "files", "sign-in", "profile", "farewell", "account")
 
@@ -91,9 +91,9 @@ def request_deletion(user_id: int, typed_url: str, link_base_url: str) -> None:
             )
         )
         link = routes.absolute(link_base_url, routes.deletion_confirmation(token))
-        settings = get_settings()
-        email = deletion_confirmation_email(link=link, grace_days=settings.deletion_grace_days)
-        keep = settings.email_backend == "outbox"  # the dev mailbox keeps its mail
+        env = get_environment()
+        email = deletion_confirmation_email(link=link, grace_days=env.deletion_grace_days)
+        keep = env.email_backend == "outbox"  # the dev mailbox keeps its mail
         outbox.enqueue(db, user.email, email, not_after=expires_at, scrub_after_send=not keep)
         audit(db, "deletion requested", user_id)
     outbox.wake()
@@ -103,16 +103,16 @@ def confirm_deletion(token: str) -> dt.datetime | None:
     """The emailed link's button: schedule the deletion and tell the privacy team."""
     if not tokens.plausible(token):
         return None
-    settings = get_settings()
+    env = get_environment()
     with write_session() as db:
         request = use_once(db, AccountDeletion, col(AccountDeletion.confirm_hash) == tokens.hash_token(token))
         if request is None or request.cancelled_at is not None:
             return None
-        request.scheduled_for = utcnow() + dt.timedelta(days=settings.deletion_grace_days)
+        request.scheduled_for = utcnow() + dt.timedelta(days=env.deletion_grace_days)
         scheduled_email = deletion_scheduled_email(
             request_id=request.id, account=request.user_id, scheduled_for=request.scheduled_for
         )
-        outbox.enqueue(db, settings.privacy_email, scheduled_email)
+        outbox.enqueue(db, env.privacy_email, scheduled_email)
         due = f"{request.scheduled_for:%Y-%m-%d %H:%M} UTC"
         audit(db, "deletion confirmed", request.user_id, f"request {request.id}, due {due}")
         scheduled = request.scheduled_for

@@ -18,7 +18,14 @@ import sqlalchemy.exc
 from sqlmodel import Session, col, select
 
 from session_app.accounts.names import clean_display_name
-from session_app.accounts.urls import Check, InvalidUrl, candidates_from_name, normalize_url, validate_url
+from session_app.accounts.urls import (
+    Check,
+    InvalidUrl,
+    UrlStatus,
+    candidates_from_name,
+    normalize_url,
+    validate_url,
+)
 from session_app.accounts.use_cases import use_case
 from session_app.db import read_session, write_session
 from session_app.models import Profile, UniqueUrl, User, utcnow
@@ -146,10 +153,10 @@ def check_url(typed: str) -> Check:
         return Check(url=url, status=refused.kind, message=str(refused))
     owner = url_owner(url)
     if owner is RETIRED:
-        return Check(url=url, status="taken", message="That URL isn't available. Choose another.")
+        return Check(url=url, status=UrlStatus.TAKEN, message="That URL isn't available. Choose another.")
     if owner is not None:
-        return Check(url=url, status="taken", message="Someone already has that URL.")
-    return Check(url=url, status="available", message="Available")
+        return Check(url=url, status=UrlStatus.TAKEN, message="Someone already has that URL.")
+    return Check(url=url, status=UrlStatus.AVAILABLE, message="Available")
 
 
 def free_suggestions(display_name: str, count: int = 3) -> list[str]:

@@ -31,6 +31,22 @@ def valid_names() -> frozenset[str]:
     return frozenset(zone for zone in zoneinfo.available_timezones() if "/" in zone or zone == "UTC")
 
 
+def in_zone(moment: dt.datetime, zone: str) -> tuple[dt.datetime, str]:
+    """A stored time (naive means UTC) as a person reads it, and the zone's name.
+
+    An empty or unknown zone gives UTC, named so the reader is never misled."""
+    utc = moment.replace(tzinfo=moment.tzinfo or dt.UTC)
+    try:
+        return utc.astimezone(zoneinfo.ZoneInfo(zone)), zone
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return utc, "UTC"
+
+
+def zone_name(zone: str) -> str:
+    """How people write a zone: "America/New York", not "America/New_York"."""
+    return zone.replace("_", " ")
+
+
 def _table(name: str) -> list[list[str]]:
     for folder in TZ_FOLDERS:
         path = folder / name

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from enum import StrEnum
 
 from session_app import routes
 
@@ -105,12 +106,21 @@ def reserved_urls() -> frozenset[str]:
     return RESERVED_WORDS | from_routes
 
 
+class UrlStatus(StrEnum):
+    """What the onboarding form says of a typed URL."""
+
+    AVAILABLE = "available"
+    TAKEN = "taken"
+    RESERVED = "reserved"  # a route or a word kept for the product
+    INVALID = "invalid"
+
+
 class InvalidUrl(ValueError):
     """The URL breaks a rule; the message names it, for the person."""
 
-    def __init__(self, message: str, kind: str = "invalid") -> None:
+    def __init__(self, message: str, kind: UrlStatus = UrlStatus.INVALID) -> None:
         super().__init__(message)
-        self.kind = kind  # "invalid" or "reserved"
+        self.kind = kind  # INVALID or RESERVED
 
 
 def _fold(text: str) -> str:
@@ -135,7 +145,7 @@ def validate_url(candidate: str) -> str:
     """The URL if it follows every rule; InvalidUrl naming the first one it breaks."""
     check_syntax(candidate)
     if candidate in reserved_urls():
-        raise InvalidUrl("That name is reserved. Try another.", kind="reserved")
+        raise InvalidUrl("That name is reserved. Try another.", kind=UrlStatus.RESERVED)
     return candidate
 
 
@@ -168,7 +178,7 @@ class Check:
     """The live answer for what a person typed."""
 
     url: str  # normalised
-    status: str  # "available", "taken", "reserved" or "invalid"
+    status: UrlStatus
     message: str
 
 

@@ -32,8 +32,8 @@ from session_app.auth.oidc import (
 )
 from session_app.auth.sessions import create_session
 from session_app.db import use_once, write_session
+from session_app.environment import Environment
 from session_app.models import OAuthAttempt, OAuthIdentity, Profile, User, utcnow
-from session_app.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -69,23 +69,23 @@ class IdentityConflict(Exception):
 # --- The flow --------------------------------------------------------------------------
 
 
-def _client(settings: Settings, redirect_uri: str) -> AsyncOAuth2Client:
+def _client(env: Environment, redirect_uri: str) -> AsyncOAuth2Client:
     return AsyncOAuth2Client(
-        client_id=settings.google_client_id,
-        client_secret=settings.google_client_secret,
+        client_id=env.google_client_id,
+        client_secret=env.google_client_secret,
         scope=SCOPE,
         redirect_uri=redirect_uri,
         code_challenge_method="S256",
-        timeout=settings.google_timeout,
+        timeout=env.google_timeout,
     )
 
 
-async def start_sign_in(settings: Settings, redirect_uri: str, next_path: str) -> Started:
+async def start_sign_in(env: Environment, redirect_uri: str, next_path: str) -> Started:
     """Store a new attempt and build the provider's authorization URL."""
-    metadata = await provider_metadata(settings)
+    metadata = await provider_metadata(env)
     state, nonce, verifier, browser_secret = (tokens.new_token() for _ in range(4))
     verifier = verifier + tokens.new_token()  # 86 characters: within RFC 7636's 43–128
-    async with _client(settings, redirect_uri) as client:
+    async with _client(env, redirect_uri) as client:
         url, _ = client.create_authorization_url(
             metadata["authorization_endpoint"],
             state=state,
@@ -129,7 +129,7 @@ def cancel_attempt(state: str, browser_secret: str) -> str:
 
 
 async def finish_sign_in(
-    settings: Settings, redirect_uri: str, *, state: str, code: str, browser_secret: str, user_agent: str
+    env: Environment, redirect_uri: str, *, state: str, code: str, browser_secret: str, user_agent: str
 ) -> Finished:
     attempt = _consume_attempt(state, browser_secret)
     if attempt is None:
@@ -137,15 +137,15 @@ async def finish_sign_in(
     if not code or len(code) > 2048:
         return Finished(None, attempt.next_path, Failure.FAILED)
     try:
-        metadata = await provider_metadata(settings)
-        async with _client(settings, redirect_uri) as client:
+        metadata = await provider_metadata(env)
+        async with _client(env, redirect_uri) as client:
             token = await client.fetch_token(
                 metadata["token_endpoint"], code=code, code_verifier=attempt.code_verifier
             )
         id_token = token.get("id_token")
         if not isinstance(id_token, str):
             raise InvalidIdToken("no id_token in the token response")
-        claims = await verified_claims(id_token, metadata, settings, attempt.nonce)
+        claims = await verified_claims(id_token, metadata, env, attempt.nonce)
     except ProviderUnavailable as exc:
         log.warning("Google sign-in unavailable: %s", exc)
         return Finished(None, attempt.next_path, Failure.UNAVAILABLE)

@@ -31,7 +31,7 @@ from session_app.auth.sessions import (
     set_session_cookie,
     token_from_cookie_header,
 )
-from session_app.settings import get_settings
+from session_app.environment import get_environment
 
 MAX_FORM_BYTES = 4096
 # "same-origin", not "no-referrer": under no-referrer a browser sends `Origin: null`
@@ -87,7 +87,7 @@ def _signed_in(request: Request, token: str, next_path: str = "") -> RedirectRes
             new_device.remembered(known, who.user_id),
             max_age=new_device.COOKIE_MAX_AGE,
             path="/",
-            secure=get_settings().secure_cookies,
+            secure=get_environment().secure_cookies,
             httponly=True,
             samesite="lax",
         )
@@ -158,12 +158,12 @@ def _single(request: Request, name: str) -> str | None:
 
 
 async def google_start(request: Request) -> Response:
-    settings = get_settings()
-    if not settings.google_enabled:
+    env = get_environment()
+    if not env.google_enabled:
         return _see_other(routes.LOG_IN)
     next_path = routes.safe_next(request.query_params.get("next"))
     try:
-        started = await google.start_sign_in(settings, _google_redirect_uri(), next_path)
+        started = await google.start_sign_in(env, _google_redirect_uri(), next_path)
     except google.ProviderUnavailable:
         return _see_other(routes.sign_in_notice(google.Failure.UNAVAILABLE.value))
     response = RedirectResponse(started.authorization_url, status_code=303, headers=NO_STORE)
@@ -174,7 +174,7 @@ async def google_start(request: Request) -> Response:
         started.browser_secret,
         max_age=int(tokens.GOOGLE_ATTEMPT_TTL.total_seconds()),
         path="/auth/google",
-        secure=settings.secure_cookies,
+        secure=env.secure_cookies,
         httponly=True,
         samesite="lax",
     )
@@ -182,17 +182,17 @@ async def google_start(request: Request) -> Response:
 
 
 async def google_callback(request: Request) -> Response:
-    settings = get_settings()
+    env = get_environment()
     browser_secret = request.cookies.get(GOOGLE_COOKIE, "")
     state, code, error = _single(request, "state"), _single(request, "code"), _single(request, "error")
     if error is not None or request.query_params.get("error"):
         google.cancel_attempt(state or "", browser_secret)
         failure = google.Failure.CANCELLED if error == "access_denied" else google.Failure.FAILED
         return _google_done(routes.sign_in_notice(failure.value))
-    if not settings.google_enabled or state is None or code is None:
+    if not env.google_enabled or state is None or code is None:
         return _google_done(routes.sign_in_notice(google.Failure.FAILED.value))
     finished = await google.finish_sign_in(
-        settings,
+        env,
         _google_redirect_uri(),
         state=state,
         code=code,
@@ -210,7 +210,7 @@ def _google_done(path: str) -> Response:
 
 
 def _without_google_cookie(response: Response) -> Response:
-    secure = get_settings().secure_cookies
+    secure = get_environment().secure_cookies
     response.delete_cookie(GOOGLE_COOKIE, path="/auth/google", secure=secure, httponly=True, samesite="lax")
     return response
 

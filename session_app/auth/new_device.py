@@ -13,17 +13,17 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import zoneinfo
 
 from sqlmodel import col, select
 
 from session_app import routes
 from session_app.accounts.sign_ins import describe_device
+from session_app.accounts.time_zones import in_zone, zone_name
 from session_app.db import read_session, write_session
+from session_app.environment import get_environment
 from session_app.mail import outbox
 from session_app.mail.templates import new_device_email
 from session_app.models import AuthSession, Profile, UniqueUrl, User
-from session_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ FIRST_SIGN_IN_WITHIN = dt.timedelta(seconds=30)
 
 
 def _tag(user_id: int) -> str:
-    key = get_settings().secret_key.encode()
+    key = get_environment().secret_key.encode()
     return hmac.new(key, f"known-device:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -65,12 +65,8 @@ def notice_sign_in(session_id: int, cookie: str | None) -> None:
             return
         profile = db.get(Profile, user.id)
         url = db.exec(select(UniqueUrl.url).where(UniqueUrl.user_id == user.id)).first()
-    zone = (profile.time_zone if profile else "") or "UTC"
-    try:
-        when = session.created_at.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo(zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        when, zone = session.created_at.replace(tzinfo=dt.UTC), "UTC"
-    base = get_settings().base_url
+    when, zone = in_zone(session.created_at, (profile.time_zone if profile else "") or "UTC")
+    base = get_environment().base_url
     # Where "Sign out of all other sessions" is: the settings popup, by its deep link.
     manage = (
         routes.absolute(base, routes.dashboard(url) + "?settings=1")
@@ -79,7 +75,7 @@ def notice_sign_in(session_id: int, cookie: str | None) -> None:
     )
     rendered = new_device_email(
         device=describe_device(session.user_agent),
-        when=f"{when:%A %d %B %Y, %H:%M} ({zone.replace('_', ' ')})",
+        when=f"{when:%A %d %B %Y, %H:%M} ({zone_name(zone)})",
         link=manage,
     )
     with write_session() as db:

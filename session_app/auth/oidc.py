@@ -14,7 +14,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from session_app.settings import Settings
+from session_app.environment import Environment
 
 ALGORITHMS = ["RS256", "ES256"]  # never "none", never HMAC with a public key
 LEEWAY_SECONDS = 120
@@ -48,12 +48,12 @@ async def _get_json(url: str, timeout: float) -> dict:
         raise ProviderUnavailable(f"{type(exc).__name__} from {url}") from exc
 
 
-async def provider_metadata(settings: Settings) -> dict:
-    url = settings.google_discovery_url
+async def provider_metadata(env: Environment) -> dict:
+    url = env.google_discovery_url
     cached = _metadata.get(url)
     if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
-    metadata = await _get_json(url, settings.google_timeout)
+    metadata = await _get_json(url, env.google_timeout)
     for field in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"):
         if not isinstance(metadata.get(field), str):
             raise ProviderUnavailable(f"discovery document lacks {field}")
@@ -61,7 +61,7 @@ async def provider_metadata(settings: Settings) -> dict:
     return metadata
 
 
-async def provider_keys(jwks_uri: str, settings: Settings, *, refresh: bool = False) -> KeySet:
+async def provider_keys(jwks_uri: str, env: Environment, *, refresh: bool = False) -> KeySet:
     cached = _keys.get(jwks_uri)
     age = time.monotonic() - cached[0] if cached else None
     if (
@@ -71,7 +71,7 @@ async def provider_keys(jwks_uri: str, settings: Settings, *, refresh: bool = Fa
     ):
         return cached[1]
     try:
-        document = await _get_json(jwks_uri, settings.google_timeout)  # a JWKS: {"keys": [...]}
+        document = await _get_json(jwks_uri, env.google_timeout)  # a JWKS: {"keys": [...]}
         keys = KeySet.import_key_set(document)  # type: ignore[arg-type]
     except (JoseError, ValueError, TypeError, KeyError) as exc:
         raise ProviderUnavailable("unreadable key set") from exc
@@ -123,15 +123,15 @@ def validate_id_token(id_token: str, keys: KeySet, *, issuers: list[str], client
     return claims
 
 
-async def verified_claims(id_token: str, metadata: dict, settings: Settings, nonce: str) -> dict:
+async def verified_claims(id_token: str, metadata: dict, env: Environment, nonce: str) -> dict:
     """Validate with cached keys; an unknown key id refetches them once (key rotation)."""
-    keys = await provider_keys(metadata["jwks_uri"], settings)
+    keys = await provider_keys(metadata["jwks_uri"], env)
     issuers = list(accepted_issuers(metadata["issuer"]))
-    client_id = settings.google_client_id
+    client_id = env.google_client_id
     try:
         return validate_id_token(id_token, keys, issuers=issuers, client_id=client_id, nonce=nonce)
     except InvalidIdToken:
-        fresh = await provider_keys(metadata["jwks_uri"], settings, refresh=True)
+        fresh = await provider_keys(metadata["jwks_uri"], env, refresh=True)
         if fresh is keys:
             raise
         return validate_id_token(id_token, fresh, issuers=issuers, client_id=client_id, nonce=nonce)

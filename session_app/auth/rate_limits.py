@@ -1,7 +1,7 @@
 """Rate limits on sign-in emails, per address and per client IP (SECURITY.md A9).
 
 Reflex handlers run over the websocket, where HTTP middleware never sees them, so
-the handlers call `limits` directly. The storage comes from settings: in memory for
+the handlers call `limits` directly. The storage comes from the environment: in memory for
 one backend process (the default), Redis when several share the counters.
 """
 
@@ -17,7 +17,7 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from session_app.settings import get_settings
+from session_app.environment import get_environment
 
 EMAIL_PER_15_MIN = parse("3/15 minutes")
 EMAIL_PER_DAY = parse("10/day")
@@ -46,7 +46,7 @@ class Refusal:
 
 @functools.cache
 def _limiter() -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_from_string(get_settings().rate_limit_storage))
+    return MovingWindowRateLimiter(storage_from_string(get_environment().rate_limit_storage))
 
 
 def reset() -> None:

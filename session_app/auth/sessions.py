@@ -16,8 +16,8 @@ from sqlmodel import Session, col, delete, select
 from starlette.responses import Response
 
 from session_app.db import read_session, write_session
+from session_app.environment import get_environment
 from session_app.models import AuthSession, User, utcnow
-from session_app.settings import get_settings
 from session_app.tokens import hash_token, new_token, plausible
 
 # How often a busy session's last_seen_at is written: often enough for the idle
@@ -33,11 +33,11 @@ class SignedIn:
 
 
 def idle_timeout() -> dt.timedelta:
-    return dt.timedelta(days=get_settings().session_idle_days)
+    return dt.timedelta(days=get_environment().session_idle_days)
 
 
 def absolute_timeout() -> dt.timedelta:
-    return dt.timedelta(days=get_settings().session_absolute_days)
+    return dt.timedelta(days=get_environment().session_absolute_days)
 
 
 def create_session(db: Session, user_id: int, user_agent: str = "") -> str:
@@ -111,29 +111,29 @@ def token_from_cookie_header(header: str | None) -> str | None:
         jar.load(header)
     except CookieError:
         return None
-    morsel = jar.get(get_settings().session_cookie_name)
+    morsel = jar.get(get_environment().session_cookie_name)
     return morsel.value if morsel else None
 
 
 def set_session_cookie(response: Response, token: str) -> None:
-    settings = get_settings()
+    env = get_environment()
     response.set_cookie(
-        settings.session_cookie_name,
+        env.session_cookie_name,
         token,
         max_age=int(absolute_timeout().total_seconds()),
         path="/",
-        secure=settings.secure_cookies,
+        secure=env.secure_cookies,
         httponly=True,
         samesite="lax",
     )
 
 
 def clear_session_cookie(response: Response) -> None:
-    settings = get_settings()
+    env = get_environment()
     response.delete_cookie(
-        settings.session_cookie_name,
+        env.session_cookie_name,
         path="/",
-        secure=settings.secure_cookies,
+        secure=env.secure_cookies,
         httponly=True,
         samesite="lax",
     )

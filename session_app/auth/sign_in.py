@@ -24,10 +24,10 @@ from session_app.auth.emails import EmailAddress
 from session_app.auth.rate_limits import allow_sign_in_email, codes_suspended, count_failed_code
 from session_app.auth.sessions import create_session
 from session_app.db import read_session, use_once, write_session
+from session_app.environment import get_environment
 from session_app.mail import outbox
 from session_app.mail.templates import codes_suspended_email, sign_in_email
 from session_app.models import SignInRequest, SignInTicket, User, utcnow
-from session_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def issue_sign_in_email(email: EmailAddress, link_base_url: str, client_ip: str 
             email_key=email.key,
             link_hash=tokens.hash_token(token),
             code_salt=salt,
-            code_hash=tokens.hash_code(code, salt, get_settings().secret_key),
+            code_hash=tokens.hash_code(code, salt, get_environment().secret_key),
             created_at=now,
             expires_at=expires_at,
         )
@@ -98,7 +98,7 @@ def issue_sign_in_email(email: EmailAddress, link_base_url: str, client_ip: str 
         )
         # The message holds a live link and code: forget it once delivered or expired
         # (A2). The local outbox backend is the development mailbox, so it keeps them.
-        keep = get_settings().email_backend == "outbox"
+        keep = get_environment().email_backend == "outbox"
         outbox.enqueue(db, email.address, rendered, not_after=expires_at, scrub_after_send=not keep)
         db.flush()
         assert request.id is not None
@@ -193,7 +193,7 @@ def verify_code(request_id: int, raw_code: str) -> CodeResult:
             return CodeResult(CodeOutcome.EXPIRED)
         if codes_suspended(request.email_key):
             return CodeResult(CodeOutcome.SUSPENDED)
-        key = get_settings().secret_key
+        key = get_environment().secret_key
         if code is None or not tokens.code_matches(code, request.code_salt, key, request.code_hash):
             request.failed_codes += 1
             if count_failed_code(request.email_key):

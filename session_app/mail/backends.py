@@ -13,8 +13,8 @@ import sys
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from session_app.environment import Environment
 from session_app.models import OutboxMessage
-from session_app.settings import Settings
 
 
 class TemporaryFailure(Exception):
@@ -25,20 +25,20 @@ class PermanentFailure(Exception):
     """Trying again will not help: the server refused the recipient for good."""
 
 
-def build_message(message: OutboxMessage, settings: Settings) -> EmailMessage:
+def build_message(message: OutboxMessage, env: Environment) -> EmailMessage:
     email = EmailMessage()
-    email["From"] = settings.mail_from
+    email["From"] = env.mail_from
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2].rstrip(">") or None)
+    email["Message-ID"] = make_msgid(domain=env.mail_from.rpartition("@")[2].rstrip(">") or None)
     email.set_content(message.text_body)
     email.add_alternative(message.html_body, subtype="html")
     return email
 
 
-def deliver(message: OutboxMessage, settings: Settings) -> None:
-    if settings.email_backend == "smtp":
-        _deliver_smtp(message, settings)
+def deliver(message: OutboxMessage, env: Environment) -> None:
+    if env.email_backend == "smtp":
+        _deliver_smtp(message, env)
     else:
         _deliver_to_terminal(message)
 
@@ -52,14 +52,14 @@ def _deliver_to_terminal(message: OutboxMessage) -> None:
     )
 
 
-def _deliver_smtp(message: OutboxMessage, settings: Settings) -> None:
-    email = build_message(message, settings)
+def _deliver_smtp(message: OutboxMessage, env: Environment) -> None:
+    email = build_message(message, env)
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout) as smtp:
-            if settings.smtp_starttls:
+        with smtplib.SMTP(env.smtp_host, env.smtp_port, timeout=env.smtp_timeout) as smtp:
+            if env.smtp_starttls:
                 smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
+            if env.smtp_user:
+                smtp.login(env.smtp_user, env.smtp_password)
             # Exactly one envelope recipient, whatever the headers say.
             smtp.send_message(email, to_addrs=[message.recipient])
     except smtplib.SMTPRecipientsRefused as exc:

@@ -17,10 +17,10 @@ from enum import StrEnum
 from sqlmodel import Session, col, select, update
 
 from session_app.db import read_session, write_session
+from session_app.environment import get_environment
 from session_app.mail import backends
 from session_app.mail.templates import RenderedEmail
 from session_app.models import OutboxMessage, utcnow
-from session_app.settings import get_settings
 
 
 class Outcome(StrEnum):
@@ -83,7 +83,7 @@ def _claim(db: Session, message_id: int, now: dt.datetime) -> bool:
 
 def deliver_due(now: dt.datetime | None = None) -> int:
     """Try every message that is due once; returns how many were sent. Blocking."""
-    settings = get_settings()
+    env = get_environment()
     now = now or utcnow()
     with read_session() as db:
         due = db.exec(
@@ -105,7 +105,7 @@ def deliver_due(now: dt.datetime | None = None) -> int:
             _finish(message_id, outcome=Outcome.EXPIRED, error="expired before delivery")
             continue
         try:
-            backends.deliver(message, settings)
+            backends.deliver(message, env)
         except backends.PermanentFailure as exc:
             log.warning("email %s refused for good: %s", message_id, exc)
             _finish(message_id, outcome=Outcome.FAILED, error=str(exc))

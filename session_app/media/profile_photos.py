@@ -14,10 +14,10 @@ from pathlib import Path
 
 from session_app.accounts.preferences import preferences_of, replace_avatar
 from session_app.auth.rate_limits import allow_avatar_upload
+from session_app.environment import Environment, get_environment
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
 from session_app.media.remote import fetch_picture
-from session_app.settings import Settings, get_settings
 
 
 def folder(upload_dir: Path, user_id: int) -> Path:
@@ -32,7 +32,7 @@ def public_path(user_id: int, stem: str, size: int) -> str:
 def working_name(stem: str) -> str:
     """The uncropped photo's file name: keyed by the server secret, so the public
     avatar names (which a host page shows) do not lead to it."""
-    digest = hmac.new(get_settings().secret_key.encode(), f"avatar-work:{stem}".encode(), hashlib.sha256)
+    digest = hmac.new(get_environment().secret_key.encode(), f"avatar-work:{stem}".encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()[:18]).decode() + "-work.jpg"
 
 
@@ -67,13 +67,13 @@ def _save(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avatars.Ren
     return _install(upload_dir, user_id, rendered), rendered
 
 
-def save_google_picture(upload_dir: Path, user_id: int, settings: Settings) -> str | None:
+def save_google_picture(upload_dir: Path, user_id: int, env: Environment) -> str | None:
     """The photo Google gave, through the same pipeline; None if there is none."""
     url = preferences_of(user_id).google_picture
     if not url:
         return None
     _count_new_photo(user_id)
-    stem, _ = _save(upload_dir, user_id, fetch_picture(url, settings))
+    stem, _ = _save(upload_dir, user_id, fetch_picture(url, env))
     return stem
 
 

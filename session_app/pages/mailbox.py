@@ -1,7 +1,7 @@
 """The development mailbox: the local outbox's messages, for `make run` without SMTP.
 
 It exists only while the email backend is the local outbox and the app runs on this
-machine (settings.dev_mailbox); anywhere else it shows nothing, since every sign-in
+machine (env.dev_mailbox); anywhere else it shows nothing, since every sign-in
 link would be readable here.
 """
 
@@ -15,8 +15,8 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.layout import page
+from session_app.environment import get_environment, is_loopback_client
 from session_app.mail import outbox
-from session_app.settings import get_settings, is_loopback_client
 
 _LINK = re.compile(r"https?://\S+" + re.escape(routes.AUTH_MAGIC_LINK) + r"\?t=[\w-]+")
 SHOWN = 30
@@ -41,7 +41,7 @@ class MailboxState(rx.State):
     async def load(self):
         # Every sign-in link is readable here: only for a local outbox, and only for
         # someone on this machine, even when the port is reachable from elsewhere.
-        self.enabled = get_settings().dev_mailbox and is_loopback_client(self.router.session.client_ip)
+        self.enabled = get_environment().dev_mailbox and is_loopback_client(self.router.session.client_ip)
         if not self.enabled:
             self.messages = []
             return

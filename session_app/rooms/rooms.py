@@ -16,6 +16,7 @@ from enum import StrEnum
 import sqlalchemy.exc
 from sqlmodel import col, select
 
+from session_app.accounts import time_zones
 from session_app.accounts.names import clean_display_name
 from session_app.accounts.urls import MAX_LENGTH, InvalidUrl, check_syntax, normalize_url
 from session_app.db import read_session, write_session
@@ -184,12 +185,8 @@ def room_at(host_url: str, slug: str) -> RoomView | None:
 def describe_start(starts_at: dt.datetime, zone: str, duration_minutes: int | None) -> str:
     """A session's time in a viewer's zone, the zone named (the one format everywhere):
     "Fri 15 Jan, 18:30 (Europe/Lisbon) · 60 min". Unknown zones show UTC."""
-    try:
-        tz = zoneinfo.ZoneInfo(zone) if zone else dt.UTC
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz, zone = dt.UTC, "UTC"
-    local = starts_at.replace(tzinfo=starts_at.tzinfo or dt.UTC).astimezone(tz)
-    text = f"{local:%a %d %b, %H:%M} ({(zone or 'UTC').replace('_', ' ')})"
+    local, zone = time_zones.in_zone(starts_at, zone or "UTC")
+    text = f"{local:%a %d %b, %H:%M} ({time_zones.zone_name(zone)})"
     return f"{text} · {duration_minutes} min" if duration_minutes else text
 
 

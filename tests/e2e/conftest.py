@@ -115,7 +115,7 @@ def app(tmp_path_factory) -> Iterator[object]:
     provider standing in for Google), `new_log_lines()` (what the server logged since
     the last call)."""
     from session_app import db
-    from session_app.settings import reload_settings
+    from session_app.environment import reload_environment
     from tests.support.oidc import running_provider
 
     tmp = tmp_path_factory.mktemp("e2e")
@@ -126,7 +126,7 @@ def app(tmp_path_factory) -> Iterator[object]:
         else:
             yield from _single_port(tmp, provider)
     db.reset_engine()
-    reload_settings()
+    reload_environment()
 
 
 def _harness(tmp: Path, provider) -> Iterator[object]:
@@ -134,7 +134,7 @@ def _harness(tmp: Path, provider) -> Iterator[object]:
     from reflex.testing import AppHarness, AppHarnessProd
 
     from session_app import db
-    from session_app.settings import reload_settings
+    from session_app.environment import reload_environment
     from tests.support.database import migrate
 
     os.environ.update(
@@ -143,7 +143,7 @@ def _harness(tmp: Path, provider) -> Iterator[object]:
             "APP_BASE_URL": "http://localhost:3000",
         }
     )
-    reload_settings()
+    reload_environment()
     db.reset_engine()
     migrate(db.get_engine())
     records = _ErrorRecords()
@@ -159,7 +159,7 @@ def _harness(tmp: Path, provider) -> Iterator[object]:
             api_url = config.api_url.rstrip("/")
             provider.register_client(f"{api_url}/auth/google/callback")
             _use_provider(provider)
-            reload_settings()
+            reload_environment()
 
             def new_log_lines() -> list[str]:
                 lines, records.lines[:] = list(records.lines), []
@@ -174,7 +174,7 @@ def _harness(tmp: Path, provider) -> Iterator[object]:
 
 def _single_port(tmp: Path, provider) -> Iterator[object]:
     from session_app import db
-    from session_app.settings import reload_settings
+    from session_app.environment import reload_environment
     from tests.support.app_server import free_app_port, running_redis, single_port_server
 
     port = free_app_port()
@@ -183,7 +183,7 @@ def _single_port(tmp: Path, provider) -> Iterator[object]:
     with running_redis(tmp) as redis_url:
         os.environ.update({"APP_BASE_URL": url, "RATE_LIMIT_STORAGE_URL": redis_url})
         _use_provider(provider)
-        reload_settings()
+        reload_environment()
         db.reset_engine()
         env = {**_base_env(tmp), "APP_BASE_URL": url, "RATE_LIMIT_STORAGE_URL": redis_url}
         with single_port_server(tmp, port, env) as log:

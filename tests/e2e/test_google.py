@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from session_app.auth import oidc
-from session_app.settings import reload_settings
+from session_app.environment import reload_environment
 from tests.support.journeys import new_address, onboard, sign_in_by_code
 
 
@@ -76,11 +76,11 @@ def provider_down():
         port = closed.getsockname()[1]
     saved = os.environ["GOOGLE_DISCOVERY_URL"]
     os.environ["GOOGLE_DISCOVERY_URL"] = f"http://127.0.0.1:{port}/.well-known/openid-configuration"
-    reload_settings()
+    reload_environment()
     oidc.clear_caches()
     yield
     os.environ["GOOGLE_DISCOVERY_URL"] = saved
-    reload_settings()
+    reload_environment()
     oidc.clear_caches()
 
 
@@ -158,7 +158,7 @@ def test_googles_photo_can_become_the_avatar(page, app):
 
     saved_hosts = os.environ.get("GOOGLE_PICTURE_HOSTS")
     os.environ["GOOGLE_PICTURE_HOSTS"] = "127.0.0.1"
-    reload_settings()
+    reload_environment()
     try:
         with serving(Starlette(routes=[Route("/photo.png", photo)])) as pictures:
             sub = _sub()
@@ -172,7 +172,7 @@ def test_googles_photo_can_become_the_avatar(page, app):
             _google(page, sub)
             onboard(page, name="Photo Person", url=f"photo-{uuid.uuid4().hex[:6]}")
             page.locator("#profile-menu").click()
-            page.get_by_role("menuitem", name="Settings").click()
+            page.get_by_role("menuitem", name="Environment").click()
             page.get_by_role("button", name="Use my Google photo").click()
             expect(page.locator("#profile-menu img")).to_be_visible()
     finally:
@@ -180,4 +180,4 @@ def test_googles_photo_can_become_the_avatar(page, app):
             os.environ.pop("GOOGLE_PICTURE_HOSTS", None)
         else:
             os.environ["GOOGLE_PICTURE_HOSTS"] = saved_hosts
-        reload_settings()
+        reload_environment()

@@ -10,8 +10,8 @@ import time_machine
 
 from session_app.auth.emails import normalize_email
 from session_app.auth.sign_in import issue_sign_in_email
+from session_app.environment import reload_environment
 from session_app.mail import outbox
-from session_app.settings import reload_settings
 from tests.conftest import BASE_URL
 from tests.support.mail import code_in, link_in
 from tests.support.mail import outbox as outbox_rows
@@ -27,7 +27,7 @@ def smtp(app_env, monkeypatch):
     monkeypatch.setenv("SMTP_STARTTLS", "false")
     monkeypatch.setenv("SMTP_TIMEOUT", "3")
     monkeypatch.setenv("MAIL_FROM", "Session <no-reply@session.test>")
-    reload_settings()
+    reload_environment()
     yield server
     server.stop()
 

@@ -12,11 +12,11 @@ from starlette.routing import Route
 
 from session_app.accounts.preferences import preferences_of
 from session_app.db import write_session
+from session_app.environment import reload_environment
 from session_app.media import profile_photos
 from session_app.media.avatars import MAX_BYTES, AvatarError
 from session_app.media.remote import fetch_picture, picture_allowed
 from session_app.models import Profile
-from session_app.settings import reload_settings
 from tests.support.factories import onboarded_user
 from tests.support.servers import serving
 
@@ -53,21 +53,21 @@ def _pictures() -> Starlette:
 @pytest.fixture
 def pictures(app_env, monkeypatch):
     monkeypatch.setenv("GOOGLE_PICTURE_HOSTS", "localhost,127.0.0.1")
-    settings = reload_settings()
+    env = reload_environment()
     with serving(_pictures()) as url:
-        yield url, settings
+        yield url, env
 
 
 def test_a_photo_from_an_allowed_host_is_fetched(pictures):
-    url, settings = pictures
-    assert fetch_picture(f"{url}/photo.png", settings) == _png()
+    url, env = pictures
+    assert fetch_picture(f"{url}/photo.png", env) == _png()
 
 
 @pytest.mark.parametrize("path", ["/huge.png", "/redirect.png", "/missing.png"])
 def test_big_redirected_or_missing_photos_are_refused(pictures, path):
-    url, settings = pictures
+    url, env = pictures
     with pytest.raises(AvatarError):
-        fetch_picture(f"{url}{path}", settings)
+        fetch_picture(f"{url}{path}", env)
 
 
 @pytest.mark.parametrize(
@@ -81,17 +81,17 @@ def test_big_redirected_or_missing_photos_are_refused(pictures, path):
     ],
 )
 def test_only_allowed_hosts_over_https_are_fetched(app_env, candidate):
-    settings = reload_settings()
-    assert not picture_allowed(candidate, settings)
-    assert picture_allowed("https://lh3.googleusercontent.com/a/photo=s96-c", settings)
+    env = reload_environment()
+    assert not picture_allowed(candidate, env)
+    assert picture_allowed("https://lh3.googleusercontent.com/a/photo=s96-c", env)
 
 
 def test_the_google_photo_becomes_the_avatar(pictures, tmp_path):
-    url, settings = pictures
+    url, env = pictures
     user_id = onboarded_user("g@example.com", "G", "g-photo", use_case="personal")
     with write_session() as db:
         db.get(Profile, user_id).google_picture = f"{url}/photo.png"
-    stem = profile_photos.save_google_picture(tmp_path, user_id, settings)
+    stem = profile_photos.save_google_picture(tmp_path, user_id, env)
     assert stem and preferences_of(user_id).avatar_stem == stem
     image = Image.open(tmp_path / profile_photos.public_path(user_id, stem, 512))
     assert image.size == (512, 512) and image.format == "WEBP"

@@ -17,8 +17,8 @@ from session_app.auth import oidc
 from session_app.auth.http import auth_routes
 from session_app.auth.sessions import resolve_session
 from session_app.db import read_session, write_session
+from session_app.environment import reload_environment
 from session_app.models import OAuthAttempt, OAuthIdentity, User
-from session_app.settings import reload_settings
 from tests.support.factories import make_user
 from tests.support.oidc import approve, deny, running_provider
 from tests.support.servers import serving
@@ -40,7 +40,7 @@ def google(app_env, monkeypatch):
         monkeypatch.setenv("GOOGLE_DISCOVERY_URL", provider.discovery_url)
         monkeypatch.setenv("APP_BASE_URL", app_url)
         monkeypatch.setenv("SECURE_COOKIES", "false")
-        reload_settings()
+        reload_environment()
         provider.app_url = app_url
         yield provider
     oidc.clear_caches()
@@ -226,7 +226,7 @@ def test_a_provider_that_is_down_is_reported_quickly(google, monkeypatch):
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     monkeypatch.setenv("GOOGLE_DISCOVERY_URL", f"http://127.0.0.1:{port}/.well-known/openid-configuration")
-    reload_settings()
+    reload_environment()
     oidc.clear_caches()
     started = time.monotonic()
     with _browser(google) as browser:
@@ -244,7 +244,7 @@ def test_a_provider_that_hangs_is_reported_within_the_timeout(google, monkeypatc
     threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
     monkeypatch.setenv("GOOGLE_DISCOVERY_URL", f"http://127.0.0.1:{listener.getsockname()[1]}/slow")
     monkeypatch.setenv("GOOGLE_TIMEOUT_SECONDS", "2")
-    reload_settings()
+    reload_environment()
     oidc.clear_caches()
     started = time.monotonic()
     try:

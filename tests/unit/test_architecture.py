@@ -16,7 +16,7 @@ DOMAIN = (
     "rooms",
     "db",
     "models",
-    "settings",
+    "environment",
     "routes",
     "tokens",
     "browser_scripts",

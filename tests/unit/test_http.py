@@ -32,8 +32,8 @@ def _link_token(address="jane@example.com") -> str:
     return token_in(latest_text(address))
 
 
-def _session_cookie(response, settings) -> str | None:
-    return response.cookies.get(settings.session_cookie_name)
+def _session_cookie(response, env) -> str | None:
+    return response.cookies.get(env.session_cookie_name)
 
 
 def test_scanners_opening_the_link_use_nothing(client, app_env):

@@ -19,7 +19,7 @@ from session_app.auth.sessions import (
     token_from_cookie_header,
 )
 from session_app.db import get_engine, write_session
-from session_app.settings import reload_settings
+from session_app.environment import reload_environment
 from tests.support.factories import make_user
 
 
@@ -47,7 +47,7 @@ def test_session_token_is_long_and_stored_only_as_a_hash(app_env):
 
 def test_secure_cookie_has_every_attribute(app_env, monkeypatch):
     monkeypatch.setenv("SECURE_COOKIES", "true")
-    reload_settings()
+    reload_environment()
     response = Response()
     set_session_cookie(response, "t" * 43)
     header = _set_cookie_header(response)
@@ -62,7 +62,7 @@ def test_secure_cookie_has_every_attribute(app_env, monkeypatch):
 
 def test_plain_http_cookie_drops_the_host_prefix_but_stays_httponly(app_env, monkeypatch):
     monkeypatch.setenv("SECURE_COOKIES", "false")
-    reload_settings()
+    reload_environment()
     response = Response()
     set_session_cookie(response, "abc")
     header = _set_cookie_header(response).lower()

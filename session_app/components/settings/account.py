@@ -6,17 +6,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import zoneinfo
 
 import reflex as rx
 from reflex.config import get_config
 
-from session_app.accounts import deletion, export, sign_ins
+from session_app.accounts import deletion, export, sign_ins, time_zones
 from session_app.auth.sessions import SignedIn
 from session_app.components.layout import field_error
 from session_app.components.settings.section import SectionState, section
+from session_app.environment import get_environment
 from session_app.models import Profile
-from session_app.settings import get_settings
 from session_app.states.account import signed_in_only
 from session_app.states.dashboard import DashboardState
 
@@ -31,11 +30,8 @@ class SignInRow:
 
 def in_zone(moment: dt.datetime, zone: str) -> str:
     """A stored UTC time as the person reads it: "30 Nov 2026, 19:05 Asia/Tokyo"."""
-    try:
-        local = moment.replace(tzinfo=moment.tzinfo or dt.UTC).astimezone(zoneinfo.ZoneInfo(zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        local, zone = moment, "UTC"
-    return f"{local:%d %b %Y, %H:%M} {zone.replace('_', ' ')}"
+    local, zone = time_zones.in_zone(moment, zone)
+    return f"{local:%d %b %Y, %H:%M} {time_zones.zone_name(zone)}"
 
 
 class AccountSettingsState(SectionState):
@@ -53,11 +49,11 @@ class AccountSettingsState(SectionState):
 
     @rx.var
     def support_email(self) -> str:
-        return get_settings().support_email
+        return get_environment().support_email
 
     @rx.var
     def grace_days(self) -> int:
-        return get_settings().deletion_grace_days
+        return get_environment().deletion_grace_days
 
     async def _list_sessions(self, who: SignedIn, zone: str) -> None:
         found = await asyncio.to_thread(sign_ins.active_sessions, who.user_id, who.session_id)

@@ -15,10 +15,10 @@ from session_app.components.avatar import initials_avatar
 from session_app.components.cropper import crop_position, crop_zoom, square_cropper
 from session_app.components.layout import field_error
 from session_app.components.settings.section import SectionState, section
+from session_app.environment import get_environment
 from session_app.media import avatars, profile_photos
 from session_app.media.avatars import AvatarError, CropBox
 from session_app.models import Profile
-from session_app.settings import get_settings
 from session_app.states.account import signed_in_only
 from session_app.states.dashboard import DashboardState
 
@@ -109,7 +109,7 @@ class PhotoSettingsState(SectionState):
         yield
         try:
             stem = await asyncio.to_thread(
-                profile_photos.save_google_picture, rx.get_upload_dir(), who.user_id, get_settings()
+                profile_photos.save_google_picture, rx.get_upload_dir(), who.user_id, get_environment()
             )
         except AvatarError as refused:
             self.avatar_error = str(refused)

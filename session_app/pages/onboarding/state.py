@@ -11,7 +11,7 @@ from reflex.config import get_config
 from session_app import routes
 from session_app.accounts import profiles
 from session_app.accounts.names import InvalidName, clean_display_name
-from session_app.accounts.urls import MAX_LENGTH
+from session_app.accounts.urls import MAX_LENGTH, UrlStatus
 from session_app.states.account import AccountState
 
 STEP_TITLES = ("Use case", "Your name", "Your URL")
@@ -24,7 +24,7 @@ class OnboardingState(AccountState):
     name_error: str = ""
     url_typed: str = ""
     url: str = ""
-    url_status: str = ""  # "available", "taken", "reserved", "invalid" or ""
+    url_status: str = ""  # a UrlStatus, or "" before anything is typed
     url_message: str = ""
     suggestions: list[str] = []
     confirm_open: bool = False
@@ -143,7 +143,7 @@ class OnboardingState(AccountState):
         self.url_message = check.message
         self.suggestions = (
             await asyncio.to_thread(profiles.free_suggestions, self.display_name)
-            if check.status in {"taken", "reserved"}
+            if check.status in {UrlStatus.TAKEN, UrlStatus.RESERVED}
             else []
         )
 
@@ -157,7 +157,7 @@ class OnboardingState(AccountState):
 
     async def _ask_to_confirm(self) -> None:
         await self._check(self.url_typed)
-        if self.url_status == "available":
+        if self.url_status == UrlStatus.AVAILABLE:
             self.confirm_open = True
 
     def _finished_elsewhere(self, url: str) -> None:
@@ -204,6 +204,8 @@ class OnboardingState(AccountState):
         if result.outcome is profiles.ClaimOutcome.CLAIMED:
             yield rx.redirect(routes.dashboard(result.url), replace=True)
             return
-        self.url_status = "taken" if result.outcome is profiles.ClaimOutcome.TAKEN else "invalid"
+        self.url_status = (
+            UrlStatus.TAKEN if result.outcome is profiles.ClaimOutcome.TAKEN else UrlStatus.INVALID
+        )
         self.url_message = result.message
         self.suggestions = await asyncio.to_thread(profiles.free_suggestions, self.display_name)

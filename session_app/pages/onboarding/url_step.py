@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import reflex as rx
 
-from session_app.accounts.urls import MAX_LENGTH, MIN_LENGTH
+from session_app.accounts.urls import MAX_LENGTH, MIN_LENGTH, UrlStatus
 from session_app.pages.onboarding.buttons import step_buttons
 from session_app.pages.onboarding.state import OnboardingState
 
 
 def _url_status() -> rx.Component:
-    colour = rx.match(OnboardingState.url_status, ("available", "green"), "red")
+    colour = rx.match(OnboardingState.url_status, (UrlStatus.AVAILABLE.value, "green"), "red")
     return rx.cond(
         OnboardingState.url_status != "",
         rx.hstack(
             rx.icon(
-                rx.cond(OnboardingState.url_status == "available", "circle-check", "circle-alert"), size=16
+                rx.cond(
+                    OnboardingState.url_status == UrlStatus.AVAILABLE.value, "circle-check", "circle-alert"
+                ),
+                size=16,
             ),
             rx.text(
                 OnboardingState.url_message, size="2", id="url-status", data_status=OnboardingState.url_status
@@ -113,7 +116,9 @@ def url_step() -> rx.Component:
                     spell_check=False,
                     size="3",
                     width="100%",
-                    aria_invalid=rx.cond(OnboardingState.url_status == "available", "false", "true"),
+                    aria_invalid=rx.cond(
+                        OnboardingState.url_status == UrlStatus.AVAILABLE.value, "false", "true"
+                    ),
                     aria_describedby="url-status url-preview",
                 ),
                 align="center",
@@ -155,7 +160,7 @@ def url_step() -> rx.Component:
                     id="claim",
                     size="3",
                     type="submit",
-                    disabled=OnboardingState.url_status != "available",
+                    disabled=OnboardingState.url_status != UrlStatus.AVAILABLE.value,
                 )
             ),
             _confirm_dialog(),

@@ -13,7 +13,7 @@ from session_app import routes
 from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.auth.google import Failure
 from session_app.auth.sign_in import CodeOutcome, TooManyEmails, is_pending, issue_sign_in_email, verify_code
-from session_app.settings import get_settings
+from session_app.environment import get_environment
 from session_app.states.account import AccountState, to_backend
 from session_app.tokens import LINK_TTL
 
@@ -63,11 +63,11 @@ class SignInState(AccountState):
 
     @rx.var
     def dev_mailbox(self) -> bool:
-        return get_settings().dev_mailbox
+        return get_environment().dev_mailbox
 
     @rx.var
     def google_enabled(self) -> bool:
-        return get_settings().google_enabled
+        return get_environment().google_enabled
 
     @rx.var
     def google_start_url(self) -> str:

@@ -107,8 +107,8 @@ def _secret_key() -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class Settings:
-    """The app's configuration; see README "Settings" for each variable."""
+class Environment:
+    """The app's configuration; see README "Configuration" for each variable."""
 
     base_url: str
     database_url: str
@@ -147,7 +147,7 @@ class Settings:
         return "__Host-session" if self.secure_cookies else "session"
 
 
-def _load() -> Settings:
+def _load() -> Environment:
     base_url = _env("APP_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
     if urlsplit(base_url).scheme not in {"http", "https"}:
         msg = f"APP_BASE_URL must start with http:// or https://, not {base_url!r}"
@@ -157,7 +157,7 @@ def _load() -> Settings:
         msg = f"EMAIL_BACKEND must be outbox or smtp, not {email_backend!r}"
         raise SettingsError(msg)
     host = urlsplit(base_url).hostname or "localhost"
-    return Settings(
+    return Environment(
         base_url=base_url,
         database_url=_resolve_sqlite_path(_env("REFLEX_DB_URL", DEFAULT_DATABASE_URL)),
         secret_key=_secret_key(),
@@ -195,12 +195,12 @@ def _load() -> Settings:
 
 
 @functools.cache
-def get_settings() -> Settings:
-    """The settings, read from the environment once per process."""
+def get_environment() -> Environment:
+    """The configuration, read from the environment once per process."""
     return _load()
 
 
-def reload_settings() -> Settings:
+def reload_environment() -> Environment:
     """Read the environment again (tests change it between cases)."""
-    get_settings.cache_clear()
-    return get_settings()
+    get_environment.cache_clear()
+    return get_environment()

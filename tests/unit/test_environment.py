@@ -1,10 +1,10 @@
-"""settings.py: where dev-only features are safe (SECURITY.md: the development mailbox)."""
+"""environment.py: where dev-only features are safe (SECURITY.md: the development mailbox)."""
 
 from __future__ import annotations
 
 import pytest
 
-from session_app.settings import is_loopback_client, is_loopback_url
+from session_app.environment import is_loopback_client, is_loopback_url
 
 
 @pytest.mark.parametrize("ip", ["127.0.0.1", "127.0.0.53", "::1", " 127.0.0.1 ", "::ffff:127.0.0.1"])
