@@ -1,12 +1,19 @@
 """Reflex configuration. Values come from session_app/environment.py (the environment)."""
 
+import os
 from urllib.parse import urlsplit
 
 import reflex as rx
 
-from session_app.environment import get_environment, is_loopback_url
+from session_app.environment import ConfigError, get_environment, is_loopback_url
 
-env = get_environment()
+try:
+    env = get_environment()
+except ConfigError as problem:
+    raise SystemExit(f"Session cannot start: {problem}") from None
+
+# Granian reads its worker count from here (Reflex would start 2 x cores + 1 with Redis).
+os.environ.setdefault("GRANIAN_WORKERS", str(env.workers))
 
 
 def _origins(base_url: str) -> list[str]:
@@ -29,6 +36,9 @@ config = rx.Config(
     deploy_url=env.base_url,
     api_url=env.base_url,
     cors_allowed_origins=_origins(env.base_url),
+    # Behind reverse proxies, the client's address is this many hops from the right
+    # of X-Forwarded-For (0 ignores the header, which a client could forge).
+    trusted_proxy_hops=env.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.SitemapPlugin],

@@ -1,43 +1,75 @@
-"""Every script the app asks the browser to run, in one place (plain strings: the
-states send them with `rx.call_script`)."""
+"""The browser's side of states/browser.py: every action the app may ask of the
+browser, as code compiled into the build (the CSP allows no script sent at run time).
+"""
 
 from __future__ import annotations
 
-import json
+# The actions by name; each returns (or resolves to) the reply, a string.
+_PERFORM = """async (request) => {
+  const notifications = "Notification" in window;
+  switch (request.action) {
+    case "leave":
+      if (request.replace === "1") window.location.replace(request.url);
+      else window.location.assign(request.url);
+      return "";
+    case "toast": {
+      const options = {};
+      if (request.id) options.id = request.id;
+      if (request.duration) options.duration = Number(request.duration);
+      if (request.position) options.position = request.position;
+      const toast = TOAST_REF;
+      if (!toast) return "";
+      (request.level ? toast[request.level] : toast)(request.text, options);
+      return "";
+    }
+    case "copy":
+      await navigator.clipboard.writeText(request.text);
+      return "";
+    case "time-zone":
+      return Intl.DateTimeFormat().resolvedOptions().timeZone;
+    case "notification-permission":
+      return notifications ? Notification.permission : "unsupported";
+    case "ask-notification-permission":
+      if (!notifications) return "unsupported";
+      if (Notification.permission !== "default") return Notification.permission;
+      return await Notification.requestPermission();
+    case "notify": {
+      if (!notifications || Notification.permission !== "granted") return "";
+      const note = new Notification("Session", {body: request.text, tag: request.path});
+      note.onclick = () => { window.focus(); window.open(request.path, "_self"); note.close(); };
+      return "";
+    }
+    case "test-notification": {
+      const body = "Notifications are on. You'll hear when someone is waiting in your room.";
+      const note = new Notification("Session", {body, tag: "session-test"});
+      window.__sessionLastNotification = note.title + ": " + note.body;
+      note.onclick = () => { window.focus(); note.close(); };
+      return "";
+    }
+  }
+  return "";
+}"""
 
-# The browser's IANA time zone.
-TIME_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
-
-# The notification permission as it is now, without asking.
-NOTIFICATION_PERMISSION = '("Notification" in window) ? Notification.permission : "unsupported"'
-
-# Ask for notification permission once; an earlier answer is returned as it is.
-ASK_NOTIFICATION_PERMISSION = """
-(async () => {
-  if (!("Notification" in window)) return "unsupported";
-  if (Notification.permission === "granted" || Notification.permission === "denied") return Notification.permission;
-  return await Notification.requestPermission();
-})()
-"""
-
-TEST_NOTIFICATION = """
-(() => {
-  const note = new Notification("Session", {body: "Notifications are on. You'll hear when someone is waiting in your room.", tag: "session-test"});
-  window.__sessionLastNotification = note.title + ": " + note.body;
-  note.onclick = () => { window.focus(); note.close(); };
-})()
-"""
+# Requests already carried out in this tab, so a reload or a reconnect (which sends
+# the state again) never repeats one.
+DONE_KEY = "session-browser-done"
 
 
-def notify(text: str, path: str) -> str:
-    """A browser notification that opens `path` when clicked (only if permitted)."""
-    return (
-        "(() => { if (!('Notification' in window) || Notification.permission !== 'granted') return;"
-        f" const note = new Notification('Session', {{body: {json.dumps(text)}, tag: {json.dumps(path)}}});"
-        f" note.onclick = () => {{ window.focus(); window.open({json.dumps(path)}, '_self'); note.close(); }}; }})()"
-    )
-
-
-def leave_for(url: str, *, replace: bool = True) -> str:
-    """A full navigation (never the single-page router), replacing history by default."""
-    return f"window.location.{'replace' if replace else 'assign'}({json.dumps(url)})"
+def actions_effect(requests: str, reply: str, toast: str) -> str:
+    """A React effect that carries out each new request in `requests` once and sends
+    its answer through `reply(id, value)` when the request names a handler; `toast`
+    is the page's toaster."""
+    perform = _PERFORM.replace("TOAST_REF", toast)
+    return f"""useEffect(() => {{
+  const perform = {perform};
+  const done = JSON.parse(sessionStorage.getItem("{DONE_KEY}") || "[]");
+  for (const request of {requests}) {{
+    if (done.includes(request.id)) continue;
+    done.push(request.id);
+    sessionStorage.setItem("{DONE_KEY}", JSON.stringify(done.slice(-50)));
+    perform(request).then(
+      (value) => {{ if (request.reply) {reply}(request.id, String(value ?? "")); }},
+      (error) => console.warn("browser action", request.action, error),
+    );
+  }}
+}}, [{requests}]);"""

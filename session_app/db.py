@@ -62,7 +62,14 @@ def get_engine() -> Engine:
         )
         configure_sqlite(engine)
         return engine
-    return sqlalchemy.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    env = get_environment()
+    return sqlalchemy.create_engine(
+        url,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        pool_size=env.db_pool_size,
+        max_overflow=env.db_max_overflow,
+    )
 
 
 def reset_engine() -> None:

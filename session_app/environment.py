@@ -23,8 +23,8 @@ GOOGLE_DISCOVERY_URL = "https://accounts.google.com/.well-known/openid-configura
 DEFAULT_DATABASE_URL = "sqlite:///instance/session.db"
 
 
-class SettingsError(ValueError):
-    """A setting in the environment has a value the app cannot use."""
+class ConfigError(ValueError):
+    """A variable in the environment has a value the app cannot use (or is missing)."""
 
 
 def _env(name: str, default: str) -> str:
@@ -41,7 +41,7 @@ def _env_bool(name: str, default: bool) -> bool:
     if raw in {"0", "false", "no", "off"}:
         return False
     msg = f"{name} must be true or false, not {raw!r}"
-    raise SettingsError(msg)
+    raise ConfigError(msg)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -52,7 +52,7 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         msg = f"{name} must be a whole number, not {raw!r}"
-        raise SettingsError(msg) from exc
+        raise ConfigError(msg) from exc
 
 
 def is_loopback_url(url: str) -> bool:
@@ -86,14 +86,23 @@ def _resolve_sqlite_path(url: str) -> str:
     return prefix + str(path)
 
 
-def _secret_key() -> str:
+def _secret_key(base_url: str) -> str:
     """SECRET_KEY from the environment, else one kept in instance/ for local runs.
 
-    The key peppers the stored one-time codes; losing it only voids codes in flight.
+    The key peppers the stored one-time codes and keys the known-device cookie; losing
+    it only voids codes in flight. A deployment must set it: a key made by each
+    machine would make a code issued on one fail on another.
     """
     from_env = os.environ.get("SECRET_KEY", "").strip()
     if from_env:
         return from_env
+    if not is_loopback_url(base_url):
+        msg = (
+            f"SECRET_KEY must be set when APP_BASE_URL ({base_url}) is not this machine: every "
+            "worker and machine must share one key. Make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+        raise ConfigError(msg)
     path = INSTANCE_DIR / "secret_key"
     try:
         return path.read_text().strip()
@@ -134,6 +143,13 @@ class Environment:
     google_picture_hosts: tuple[str, ...]
     privacy_email: str
     deletion_grace_days: int
+    workers: int  # backend processes (Granian workers); more than one needs Redis
+    trusted_proxy_hops: int  # reverse proxies in front whose X-Forwarded-For is believed
+    upload_dir: Path  # uploaded files when STORAGE_URL is empty (absolute)
+    storage_url: str  # "s3://bucket/prefix" for an object store, shared by every worker
+    s3_endpoint_url: str  # the S3 API's address when it is not AWS (MinIO, Ceph…)
+    db_pool_size: int  # PostgreSQL connections each worker keeps open
+    db_max_overflow: int  # and may open beyond them at a peak
 
     @property
     def google_enabled(self) -> bool:
@@ -151,16 +167,25 @@ def _load() -> Environment:
     base_url = _env("APP_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
     if urlsplit(base_url).scheme not in {"http", "https"}:
         msg = f"APP_BASE_URL must start with http:// or https://, not {base_url!r}"
-        raise SettingsError(msg)
+        raise ConfigError(msg)
     email_backend = _env("EMAIL_BACKEND", "outbox")
     if email_backend not in {"outbox", "smtp"}:
         msg = f"EMAIL_BACKEND must be outbox or smtp, not {email_backend!r}"
-        raise SettingsError(msg)
+        raise ConfigError(msg)
     host = urlsplit(base_url).hostname or "localhost"
+    redis = os.environ.get("REFLEX_REDIS_URL", "").strip()
+    workers = _env_int("WORKERS", (os.cpu_count() or 1) if redis else 1)
+    if workers < 1 or (workers > 1 and not redis):
+        msg = f"WORKERS={workers}: more than one worker needs REFLEX_REDIS_URL (where tabs' state is shared)"
+        raise ConfigError(msg)
+    hops = _env_int("TRUSTED_PROXY_HOPS", 0)
+    if hops < 0:
+        msg = f"TRUSTED_PROXY_HOPS must be 0 or more, not {hops}"
+        raise ConfigError(msg)
     return Environment(
         base_url=base_url,
         database_url=_resolve_sqlite_path(_env("REFLEX_DB_URL", DEFAULT_DATABASE_URL)),
-        secret_key=_secret_key(),
+        secret_key=_secret_key(base_url),
         email_backend=email_backend,
         mail_from=_env("MAIL_FROM", f"Session <no-reply@{host}>"),
         support_email=_env("SUPPORT_EMAIL", f"support@{host}"),
@@ -177,21 +202,34 @@ def _load() -> Environment:
         dev_mailbox=email_backend == "outbox"
         and is_loopback_url(base_url)
         and _env_bool("DEV_MAILBOX", True),
-        rate_limit_storage=_env(
-            "RATE_LIMIT_STORAGE_URL", os.environ.get("REFLEX_REDIS_URL", "") or "memory://"
-        ),
+        rate_limit_storage=_env("RATE_LIMIT_STORAGE_URL", redis or "memory://"),
         google_client_id=_env("GOOGLE_CLIENT_ID", ""),
         google_client_secret=_env("GOOGLE_CLIENT_SECRET", ""),
         google_discovery_url=_env("GOOGLE_DISCOVERY_URL", GOOGLE_DISCOVERY_URL),
         google_timeout=float(_env_int("GOOGLE_TIMEOUT_SECONDS", 4)),
         privacy_email=_env("PRIVACY_EMAIL", f"privacy@{host}"),
         deletion_grace_days=_env_int("DELETION_GRACE_DAYS", 7),
+        workers=workers,
+        trusted_proxy_hops=hops,
+        upload_dir=PROJECT_ROOT / _env("REFLEX_UPLOADED_FILES_DIR", "uploaded_files"),
+        storage_url=_storage_url(),
+        s3_endpoint_url=_env("S3_ENDPOINT_URL", ""),
+        db_pool_size=_env_int("DB_POOL_SIZE", 5),
+        db_max_overflow=_env_int("DB_MAX_OVERFLOW", 10),
         google_picture_hosts=tuple(
             host.strip().lower()
             for host in _env("GOOGLE_PICTURE_HOSTS", "googleusercontent.com").split(",")
             if host.strip()
         ),
     )
+
+
+def _storage_url() -> str:
+    url = _env("STORAGE_URL", "")
+    if url and (urlsplit(url).scheme != "s3" or not urlsplit(url).netloc):
+        msg = f"STORAGE_URL must be s3://bucket or s3://bucket/prefix, not {url!r}"
+        raise ConfigError(msg)
+    return url
 
 
 @functools.cache

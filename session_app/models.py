@@ -95,8 +95,10 @@ class OutboxMessage(SQLModel, table=True):
     not_after: dt.datetime | None = Field(default=None)
     attempts: int = Field(default=0)
     next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    # A worker's claim, so two backend processes never send the same message.
+    # A worker's lease (leases.py), so two backend processes never send the same message.
     claimed_until: dt.datetime | None = Field(default=None)
+    claim_token: str | None = Field(default=None, max_length=32)
+    claimed_by: str | None = Field(default=None, max_length=100)
     sent_at: dt.datetime | None = Field(default=None)
     # "sent", "expired" or "failed" once done; "" while still queued.
     outcome: str = Field(default="", max_length=20, index=True)
@@ -182,6 +184,27 @@ class OAuthIdentity(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class GoogleLinkRequest(SQLModel, table=True):
+    """A Google account waiting to be linked to an existing account whose address
+    Google does not vouch for (SECURITY.md B6): linked only once the person opens the
+    link emailed to that address and presses its button. Single use."""
+
+    __tablename__ = "google_link_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    issuer: str = Field(max_length=200)
+    subject: str = Field(max_length=255)
+    confirm_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = Field(default=None)
+
+
 class AccountDeletion(SQLModel, table=True):
     """A request to delete an account: confirmed by email, carried out after a grace
     period. `done_steps` records progress, so an interrupted deletion resumes."""
@@ -199,6 +222,10 @@ class AccountDeletion(SQLModel, table=True):
     cancelled_at: dt.datetime | None = Field(default=None)
     completed_at: dt.datetime | None = Field(default=None)
     done_steps: str = Field(default="", max_length=200)
+    # The runner's lease (leases.py): one runner at a time, whatever the workers.
+    claimed_until: dt.datetime | None = Field(default=None)
+    claim_token: str | None = Field(default=None, max_length=32)
+    claimed_by: str | None = Field(default=None, max_length=100)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -9,9 +9,7 @@ audit log without secrets or addresses.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -19,11 +17,8 @@ from session_app.accounts.deletion import cancel_deletion, due_deletions, execut
 from session_app.accounts.email_change import change_email
 from session_app.accounts.export import export_account, user_id_for
 from session_app.db import read_session
+from session_app.media.storage import get_store
 from session_app.models import AccountDeletion
-
-
-def _upload_dir() -> Path:
-    return Path(os.environ.get("REFLEX_UPLOADED_FILES_DIR", "uploaded_files")).resolve()
 
 
 def _change_email(args) -> int:
@@ -72,8 +67,10 @@ def _execute_deletions(args) -> int:
     for deletion_id in ids:
         if deletion_id is None:
             continue
-        done = execute_deletion(deletion_id, _upload_dir())
-        print(f"Deletion {deletion_id}: {'done' if done else 'not confirmed or cancelled'}")
+        done = execute_deletion(deletion_id, get_store())
+        print(
+            f"Deletion {deletion_id}: {'done' if done else 'not confirmed, cancelled, or running elsewhere'}"
+        )
     if not ids:
         print("No deletion is due.")
     return 0

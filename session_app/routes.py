@@ -34,7 +34,18 @@ AUTH_SIGNED_OUT = "/auth/signed-out"
 AUTH_GOOGLE_START = "/auth/google/start"
 AUTH_GOOGLE_CALLBACK = "/auth/google/callback"
 AUTH_CONFIRM_DELETION = "/auth/confirm-deletion"
-BACKEND_ROUTES = (AUTH_PREFIX, "/_event", "/_upload", "/_health", "/_all_routes", "/ping", "/auth-codespace")
+AUTH_LINK_GOOGLE = "/auth/link-google"
+MEDIA_PREFIX = "/media"  # uploaded files, one key at a time (media/http.py)
+BACKEND_ROUTES = (
+    AUTH_PREFIX,
+    MEDIA_PREFIX,
+    "/_event",
+    "/_upload",
+    "/_health",
+    "/_all_routes",
+    "/ping",
+    "/auth-codespace",
+)
 
 # Why the sign-in page was opened with a message (`?notice=`).
 NOTICE_LINK_DEAD = "link-dead"
@@ -47,6 +58,14 @@ def sign_in_notice(notice: str) -> str:
 
 def magic_link(token: str) -> str:
     return f"{AUTH_MAGIC_LINK}?t={token}"
+
+
+def media(key: str) -> str:
+    return f"{MEDIA_PREFIX}/{key}"
+
+
+def google_link_confirmation(token: str) -> str:
+    return f"{AUTH_LINK_GOOGLE}?t={token}"
 
 
 def deletion_confirmation(token: str) -> str:

@@ -20,6 +20,8 @@ from session_app.components.settings.photo import PhotoSettingsState
 from session_app.components.settings.popup import SettingsState
 from session_app.housekeeping import purge_expired
 from session_app.mail.outbox import run_delivery_loop
+from session_app.media.http import media_routes
+from session_app.media.storage import get_store
 from session_app.pages.dashboard import dashboard_page
 from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
@@ -28,6 +30,7 @@ from session_app.pages.room import RoomState, room_page
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
 from session_app.states.account import AccountState
+from session_app.states.browser import BrowserState
 from session_app.states.dashboard import DashboardState
 from session_app.upload_limit import UploadLimit
 
@@ -41,11 +44,7 @@ log = logging.getLogger("session_app")
 def friendly_error(exception: Exception) -> EventSpec:
     """What a person sees when a handler fails: never the exception, in any mode."""
     log.error("event handler failed", exc_info=exception)
-    return rx.toast.error(
-        "Something went wrong on our side. Please try again.",
-        id="backend-error",
-        position="top-center",
-    )
+    return BrowserState.tell_error()
 
 
 # The only handlers that take files; any other named in an upload is a 400.
@@ -64,6 +63,7 @@ async def tell_uploader(client_token: str, handler: str, message: str) -> None:
 app = rx.App(
     api_transformer=[
         auth_routes(),
+        media_routes(),
         functools.partial(UploadLimit, on_refused=tell_uploader, handlers=UPLOAD_HANDLERS),
         SecurityHeaders,
     ],
@@ -108,7 +108,7 @@ async def run_deletion_loop() -> None:
     while True:
         try:
             for deletion_id in await asyncio.to_thread(deletion.due_deletions):
-                await asyncio.to_thread(deletion.execute_deletion, deletion_id, rx.get_upload_dir())
+                await asyncio.to_thread(deletion.execute_deletion, deletion_id, get_store())
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -20,6 +20,7 @@ LINK_TTL = dt.timedelta(minutes=10)  # the emailed sign-in link
 CODE_TTL = LINK_TTL  # one email carries both; both expire together
 TICKET_TTL = dt.timedelta(seconds=60)  # from an accepted code to the cookie route
 GOOGLE_ATTEMPT_TTL = dt.timedelta(minutes=10)  # from "Continue with Google" to its callback
+GOOGLE_LINK_TTL = dt.timedelta(hours=1)  # the emailed "link Google to your account" link (B6)
 DELETION_CONFIRM_TTL = dt.timedelta(hours=24)  # the emailed "confirm deleting your account" link
 
 CODE_ATTEMPTS = 5

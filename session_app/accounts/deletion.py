@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
-import shutil
-from pathlib import Path
 
-from sqlmodel import col, delete, select, update
+from sqlmodel import Session, col, delete, select, update
 
-from session_app import routes, tokens
+from session_app import leases, routes, tokens
 from session_app.accounts.audit import audit
 from session_app.db import read_session, use_once, write_session
 from session_app.environment import get_environment
@@ -28,9 +27,12 @@ from session_app.mail.templates import (
     deletion_confirmation_email,
     deletion_scheduled_email,
 )
+from session_app.media import profile_photos
+from session_app.media.storage import Store
 from session_app.models import (
     AccountDeletion,
     AuthSession,
+    GoogleLinkRequest,
     OAuthIdentity,
     OutboxMessage,
     Presence,
@@ -43,6 +45,9 @@ from session_app.models import (
 )
 
 STEPS = ("sessions", "files", "sign-in", "profile", "farewell", "account")
+LEASE = dt.timedelta(minutes=5)  # renewed at every step; a step takes well under a second
+
+log = logging.getLogger(__name__)
 
 
 class DeletionError(ValueError):
@@ -149,27 +154,45 @@ def due_deletions(now: dt.datetime | None = None) -> list[int]:
     return [deletion_id for deletion_id in ids if deletion_id is not None]
 
 
-def execute_deletion(deletion_id: int, upload_dir: Path) -> bool:
-    """Carry out a confirmed deletion, resuming after the last finished step."""
+def execute_deletion(deletion_id: int, files: Store) -> bool:
+    """Carry out a confirmed deletion, resuming after the last finished step; True once
+    it is complete. One runner at a time holds it (a lease, see leases.py): a runner
+    that finds it held elsewhere returns False and leaves it alone."""
     with read_session() as db:
         request = db.get(AccountDeletion, deletion_id)
     if request is None or request.cancelled_at is not None or request.scheduled_for is None:
         return False
     if request.completed_at is not None:
         return True
-    done = set(filter(None, request.done_steps.split(",")))
+    with write_session() as db:
+        token = leases.claim(
+            db, AccountDeletion, deletion_id, LEASE, col(AccountDeletion.completed_at).is_(None)
+        )
+        if token is None:
+            return False
+        row = db.get(AccountDeletion, deletion_id)
+        assert row is not None  # deletion rows are never deleted
+        done = set(filter(None, row.done_steps.split(",")))
     for step in STEPS:
         if step in done:
             continue
-        _STEP_FUNCTIONS[step](request.user_id, upload_dir)
+        # Each step's database work commits with its mark, under a lease still held:
+        # a step is done exactly once, and a runner that lost its lease stops.
         with write_session() as db:
+            if not leases.renew(db, AccountDeletion, deletion_id, token, LEASE):
+                log.warning(
+                    "deletion %s: lease lost before step %s; another runner has it", deletion_id, step
+                )
+                return False
+            _STEP_FUNCTIONS[step](db, request.user_id, files)
             row = db.get(AccountDeletion, deletion_id)
-            assert row is not None  # deletion rows are never deleted
+            assert row is not None
             done.add(step)
             row.done_steps = ",".join(s for s in STEPS if s in done)
             if step == STEPS[-1]:
                 row.completed_at = utcnow()
                 audit(db, "account deleted", None, f"request {deletion_id}")
+                leases.release(db, AccountDeletion, deletion_id, token)
         _maybe_die_after(step)
     return True
 
@@ -180,44 +203,40 @@ def _maybe_die_after(step: str) -> None:
         os.kill(os.getpid(), 9)
 
 
-def _revoke_sessions(user_id: int, _upload_dir: Path) -> None:
-    with write_session() as db:
-        db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
+def _revoke_sessions(db: Session, user_id: int, _files: Store) -> None:
+    db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
 
 
-def _delete_files(user_id: int, upload_dir: Path) -> None:
-    shutil.rmtree(upload_dir / "avatars" / str(int(user_id)), ignore_errors=True)
+def _delete_files(_db: Session, user_id: int, files: Store) -> None:
+    profile_photos.remove_all(files, user_id)  # idempotent: deleting nothing is fine
 
 
-def _delete_sign_in(user_id: int, _upload_dir: Path) -> None:
-    with write_session() as db:
-        user = db.get(User, user_id)
-        db.exec(delete(SignInTicket).where(col(SignInTicket.user_id) == user_id))
-        db.exec(delete(OAuthIdentity).where(col(OAuthIdentity.user_id) == user_id))
-        if user is not None:
-            db.exec(delete(SignInRequest).where(col(SignInRequest.email_key) == user.email_key))
+def _delete_sign_in(db: Session, user_id: int, _files: Store) -> None:
+    user = db.get(User, user_id)
+    db.exec(delete(SignInTicket).where(col(SignInTicket.user_id) == user_id))
+    db.exec(delete(OAuthIdentity).where(col(OAuthIdentity.user_id) == user_id))
+    db.exec(delete(GoogleLinkRequest).where(col(GoogleLinkRequest.user_id) == user_id))
+    if user is not None:
+        db.exec(delete(SignInRequest).where(col(SignInRequest.email_key) == user.email_key))
 
 
-def _delete_profile(user_id: int, _upload_dir: Path) -> None:
-    with write_session() as db:
-        db.exec(delete(Presence).where(col(Presence.user_id) == user_id))  # their name in others' lobbies
-        db.exec(delete(Profile).where(col(Profile.user_id) == user_id))
+def _delete_profile(db: Session, user_id: int, _files: Store) -> None:
+    db.exec(delete(Presence).where(col(Presence.user_id) == user_id))  # their name in others' lobbies
+    db.exec(delete(Profile).where(col(Profile.user_id) == user_id))
 
 
-def _farewell(user_id: int, _upload_dir: Path) -> None:
-    with write_session() as db:
-        user = db.get(User, user_id)
-        if user is None:
-            return
-        # Earlier mail to the address goes too; the goodbye forgets its recipient once sent.
-        db.exec(delete(OutboxMessage).where(col(OutboxMessage.recipient) == user.email))
-        outbox.enqueue(db, user.email, account_deleted_email(), scrub_after_send=True)
+def _farewell(db: Session, user_id: int, _files: Store) -> None:
+    user = db.get(User, user_id)
+    if user is None:
+        return
+    # Earlier mail to the address goes too; the goodbye forgets its recipient once sent.
+    db.exec(delete(OutboxMessage).where(col(OutboxMessage.recipient) == user.email))
+    outbox.enqueue(db, user.email, account_deleted_email(), scrub_after_send=True)
 
 
-def _delete_account(user_id: int, _upload_dir: Path) -> None:
+def _delete_account(db: Session, user_id: int, _files: Store) -> None:
     # The URL row stays with no owner (ON DELETE SET NULL): retired for good.
-    with write_session() as db:
-        db.exec(delete(User).where(col(User.id) == user_id))
+    db.exec(delete(User).where(col(User.id) == user_id))
 
 
 _STEP_FUNCTIONS = {

@@ -24,6 +24,17 @@ def for_magic_link(token: str, masked_email: str) -> str:
     )
 
 
+def for_google_link(token: str, masked_email: str) -> str:
+    """The page of the emailed link that links a Google account (SECURITY.md B6)."""
+    return _page(
+        token,
+        heading="Link Google to your account?",
+        lead=f"From now on, Continue with Google will sign you in to {masked_email}'s Session account.",
+        button="Link Google and continue",
+        action=routes.AUTH_LINK_GOOGLE,
+    )
+
+
 def for_deletion(token: str) -> str:
     """The page of the link that confirms deleting an account."""
     return _page(

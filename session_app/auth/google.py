@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from session_app import tokens
 from session_app.accounts.names import InvalidName, clean_display_name
+from session_app.auth import google_link
 from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.auth.oidc import (
     GOOGLE_ISSUER,
@@ -46,6 +47,7 @@ class Failure(enum.Enum):
     EXPIRED = "google-expired"  # unknown, replayed, timed out, or another browser
     UNVERIFIED = "google-unverified"
     CONFLICT = "google-conflict"  # the address's account is linked to another Google account
+    CONFIRM_BY_EMAIL = "google-confirm-by-email"  # B6: the link waits for the emailed button
     FAILED = "google-failed"
 
 
@@ -64,6 +66,14 @@ class Finished:
 
 class IdentityConflict(Exception):
     """The verified address belongs to an account already linked to another subject."""
+
+
+class OwnerMustConfirm(Exception):
+    """The address's account exists and Google does not host the address (B6)."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(user_id)
+        self.user_id = user_id
 
 
 # --- The flow --------------------------------------------------------------------------
@@ -171,17 +181,27 @@ async def finish_sign_in(
     except IdentityConflict:
         log.warning("Google sign-in refused: the address's account is linked to another Google account")
         return Finished(None, attempt.next_path, Failure.CONFLICT)
+    except OwnerMustConfirm as waiting:
+        issuer, subject = _identity(claims)
+        google_link.ask_owner(waiting.user_id, issuer, subject)
+        return Finished(None, attempt.next_path, Failure.CONFIRM_BY_EMAIL)
     return Finished(session_token, attempt.next_path)
 
 
-def _sign_in(claims: dict, address: str, key: str, user_agent: str) -> str:
+def _identity(claims: dict) -> tuple[str, str]:
     issuer, subject = str(claims["iss"]), str(claims["sub"])
     if issuer == "accounts.google.com":
         issuer = GOOGLE_ISSUER  # one identity, whichever form Google used
+    return issuer, subject
+
+
+def _sign_in(claims: dict, address: str, key: str, user_agent: str) -> str:
+    issuer, subject = _identity(claims)
+    vouched = google_link.google_vouches_for(address, claims)
     for _ in range(2):  # a concurrent first sign-in may win the insert; then look again
         try:
             with write_session() as db:
-                user_id = _user_for_identity(db, issuer, subject, address, key, claims.get("name"))
+                user_id = _user_for_identity(db, issuer, subject, address, key, claims.get("name"), vouched)
                 _remember_picture(db, user_id, claims.get("picture"))
                 return create_session(db, user_id, user_agent)
         except sqlalchemy.exc.IntegrityError:
@@ -189,7 +209,9 @@ def _sign_in(claims: dict, address: str, key: str, user_agent: str) -> str:
     raise RuntimeError("could not link the Google account")
 
 
-def _user_for_identity(db: Session, issuer: str, subject: str, address: str, key: str, name: object) -> int:
+def _user_for_identity(
+    db: Session, issuer: str, subject: str, address: str, key: str, name: object, vouched: bool
+) -> int:
     linked = db.exec(
         select(OAuthIdentity.user_id).where(OAuthIdentity.issuer == issuer, OAuthIdentity.subject == subject)
     ).first()
@@ -209,6 +231,9 @@ def _user_for_identity(db: Session, issuer: str, subject: str, address: str, key
         ).first()
         if other is not None:
             raise IdentityConflict
+        if not vouched:
+            assert user.id is not None
+            raise OwnerMustConfirm(user.id)
         log.info("Google account linked to existing user %s", user.id)
     assert user.id is not None
     db.add(OAuthIdentity(issuer=issuer, subject=subject, user_id=user.id))

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from session_app import routes, tokens
 from session_app.accounts import deletion
-from session_app.auth import confirm_page, google, new_device, sign_in
+from session_app.auth import confirm_page, google, google_link, new_device, sign_in
 from session_app.auth.sessions import (
     clear_session_cookie,
     end_session,
@@ -215,6 +215,24 @@ def _without_google_cookie(response: Response) -> Response:
     return response
 
 
+async def google_link_page(request: Request) -> Response:
+    token = request.query_params.get("t", "")
+    masked = google_link.peek(token)
+    if masked is None:
+        return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
+    return HTMLResponse(confirm_page.for_google_link(token, masked), headers=NO_STORE)
+
+
+async def google_link_confirm(request: Request) -> Response:
+    if not is_same_site_request(request):
+        return _forbidden()
+    token = await _form_value(request, "t")
+    session_token = google_link.confirm(token, request.headers.get("user-agent", ""))
+    if session_token is None:
+        return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
+    return _signed_in(request, session_token)
+
+
 async def deletion_page(request: Request) -> Response:
     token = request.query_params.get("t", "")
     if not tokens.plausible(token):
@@ -241,5 +259,7 @@ def auth_routes() -> Starlette:
             Route(routes.AUTH_CONFIRM_DELETION, deletion_confirm, methods=["POST"]),
             Route(routes.AUTH_GOOGLE_START, google_start, methods=["GET"]),
             Route(routes.AUTH_GOOGLE_CALLBACK, google_callback, methods=["GET"]),
+            Route(routes.AUTH_LINK_GOOGLE, google_link_page, methods=["GET", "HEAD"]),
+            Route(routes.AUTH_LINK_GOOGLE, google_link_confirm, methods=["POST"]),
         ]
     )

@@ -1,14 +1,18 @@
 """react-easy-crop as a Reflex component: drag, pinch or scroll to choose a square.
 
 The crop position and zoom live in the browser (ClientStateVar), so dragging sends
-nothing to the server; only the finished square (in the image's own pixels) does.
+nothing to the server; only the finished square (in the image's own pixels) does. A
+new image starts centred at zoom 1, reset by the page itself (the server sends no
+script: the CSP forbids eval).
 """
 
 from __future__ import annotations
 
 import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
+from reflex.vars import Var, VarData
 from reflex_base.event import passthrough_event_spec
+from reflex_base.utils.imports import ImportVar
 
 
 class Cropper(rx.Component):
@@ -34,8 +38,27 @@ crop_position = ClientStateVar.create("avatar_crop_position", default={"x": 0, "
 crop_zoom = ClientStateVar.create("avatar_crop_zoom", default=1.0)
 
 
+class _CentredOnNewImage(rx.Fragment):
+    image: rx.Var[str]
+
+    def add_hooks(self) -> list[str | Var]:
+        position, zoom = crop_position.set, crop_zoom.set
+        return [
+            Var(
+                f"useEffect(() => {{ {position}({{x: 0, y: 0}}); {zoom}(1); }}, [{self.image!s}])",
+                _var_data=VarData.merge(
+                    self.image._get_all_var_data(),
+                    position._get_all_var_data(),
+                    zoom._get_all_var_data(),
+                    VarData(imports={"react": [ImportVar(tag="useEffect")]}),
+                ),
+            )
+        ]
+
+
 def square_cropper(image: rx.Var[str], on_done) -> rx.Component:
     return rx.box(
+        _CentredOnNewImage.create(image=image),
         Cropper.create(
             image=image,
             crop=crop_position.value.to(dict),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from session_app import routes
+from session_app.components.browser import browser_actions
 from session_app.components.theme import account_theme
 
 
@@ -62,6 +63,7 @@ def public_nav() -> rx.Component:
 def page(*children: rx.Component, header_right: tuple[rx.Component, ...] = ()) -> rx.Component:
     return rx.box(
         account_theme(),
+        browser_actions(),
         header(*header_right),
         rx.el.main(
             *children,

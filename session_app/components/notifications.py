@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex.event import EventSpec
 
-from session_app import browser_scripts
 from session_app.rooms.presence import Arrival
+from session_app.states.browser import Action, ask_browser, toast
 
 
-def arrival_events(arrivals: list[Arrival], notify: bool) -> list[EventSpec]:
-    events = []
+async def tell_host(state: rx.State, arrivals: list[Arrival], notify: bool) -> None:
+    """A toast for each arrival, and a browser notification when the host turned them on."""
     for arrival in arrivals:
-        text = arrival.message
-        events.append(rx.toast.info(text))
+        await toast(state, arrival.message)
         if notify:
-            events.append(rx.call_script(browser_scripts.notify(text, arrival.room_path)))
-    return events
+            await ask_browser(state, Action.NOTIFY, text=arrival.message, path=arrival.room_path)

@@ -3,8 +3,10 @@
 A request that sends mail only inserts a row, in the same transaction as whatever
 the mail is about, so a crash or an SMTP outage never loses a message and the
 answer a person sees never waits on (or reveals anything through) the mail server.
-A loop in each backend process delivers due rows; a short claim keeps two
-processes from sending the same one.
+A loop in each backend process delivers due rows. Each message is claimed with its
+own lease the moment it is picked (leases.py), longer than a delivery can take, and
+the lease is checked again before the outcome is written: so two workers never send
+the same message, however slow the mail server.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import datetime as dt
 import logging
 from enum import StrEnum
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, select
 
+from session_app import leases
 from session_app.db import read_session, write_session
-from session_app.environment import get_environment
+from session_app.environment import Environment, get_environment
 from session_app.mail import backends
 from session_app.mail.templates import RenderedEmail
 from session_app.models import OutboxMessage, utcnow
@@ -35,7 +38,6 @@ class Outcome(StrEnum):
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
-CLAIM = dt.timedelta(seconds=60)
 FIRST_RETRY = dt.timedelta(seconds=5)
 LONGEST_RETRY = dt.timedelta(minutes=10)
 GIVE_UP_AFTER = 20  # attempts; with the backoff above, about 2.5 hours
@@ -70,15 +72,10 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_RETRY)
 
 
-def _claim(db: Session, message_id: int, now: dt.datetime) -> bool:
-    result = db.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id)
-        .where(col(OutboxMessage.outcome) == "")
-        .where((col(OutboxMessage.claimed_until).is_(None)) | (col(OutboxMessage.claimed_until) < now))
-        .values(claimed_until=now + CLAIM)
-    )
-    return result.rowcount == 1
+def lease(env: Environment) -> dt.timedelta:
+    """Longer than any delivery: smtplib's timeout bounds each step of the few a
+    message takes (connect, greet, TLS, login, envelope, data, quit)."""
+    return dt.timedelta(seconds=max(60, 10 * env.smtp_timeout))
 
 
 def deliver_due(now: dt.datetime | None = None) -> int:
@@ -96,53 +93,60 @@ def deliver_due(now: dt.datetime | None = None) -> int:
     sent = 0
     for message_id in due:
         assert message_id is not None
-        with write_session() as db:
-            if not _claim(db, message_id, now):
-                continue
-            message = db.get(OutboxMessage, message_id)
-        assert message is not None
+        with write_session() as db:  # claimed now, not when the batch was read
+            token = leases.claim(db, OutboxMessage, message_id, lease(env), col(OutboxMessage.outcome) == "")
+            message = db.get(OutboxMessage, message_id) if token else None
+        if token is None or message is None:
+            continue
         if message.not_after is not None and message.not_after <= utcnow():
-            _finish(message_id, outcome=Outcome.EXPIRED, error="expired before delivery")
+            _finish(message_id, token, outcome=Outcome.EXPIRED, error="expired before delivery")
             continue
         try:
             backends.deliver(message, env)
         except backends.PermanentFailure as exc:
             log.warning("email %s refused for good: %s", message_id, exc)
-            _finish(message_id, outcome=Outcome.FAILED, error=str(exc))
+            _finish(message_id, token, outcome=Outcome.FAILED, error=str(exc))
         except backends.TemporaryFailure as exc:
             log.warning("email %s not delivered yet (attempt %s): %s", message_id, message.attempts + 1, exc)
-            _retry_later(message_id, message.attempts + 1, str(exc))
+            _retry_later(message_id, token, message.attempts + 1, str(exc))
         else:
-            _finish(message_id, outcome=Outcome.SENT, error="")
-            sent += 1
+            sent += _finish(message_id, token, outcome=Outcome.SENT, error="")
     return sent
 
 
-def _finish(message_id: int, *, outcome: str, error: str) -> None:
+def _finish(message_id: int, token: str, *, outcome: str, error: str) -> bool:
+    """Record the outcome if this worker still holds the message (fencing)."""
     with write_session() as db:
+        if not leases.renew(db, OutboxMessage, message_id, token, dt.timedelta(0)):
+            log.warning("email %s: lease lost before its outcome (%s) was written", message_id, outcome)
+            return False
         message = db.get(OutboxMessage, message_id)
         assert message is not None
         message.outcome = outcome
         message.last_error = error[:200]
-        message.claimed_until = None
         message.attempts += 1
         if outcome == Outcome.SENT:
             message.sent_at = utcnow()
         if message.scrub_after_send:
             message.recipient = message.subject = message.text_body = message.html_body = "[deleted]"
+        leases.release(db, OutboxMessage, message_id, token)
+    return True
 
 
-def _retry_later(message_id: int, attempts: int, error: str) -> None:
+def _retry_later(message_id: int, token: str, attempts: int, error: str) -> None:
     with write_session() as db:
+        if not leases.renew(db, OutboxMessage, message_id, token, dt.timedelta(0)):
+            log.warning("email %s: lease lost before its retry was scheduled", message_id)
+            return
         message = db.get(OutboxMessage, message_id)
         assert message is not None
         message.attempts = attempts
         message.last_error = error[:200]
-        message.claimed_until = None
         if attempts >= GIVE_UP_AFTER:
             message.outcome = Outcome.FAILED
         else:
             message.next_attempt_at = utcnow() + retry_delay(attempts)
+        leases.release(db, OutboxMessage, message_id, token)
 
 
 def wake() -> None:

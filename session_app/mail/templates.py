@@ -77,6 +77,19 @@ def deletion_confirmation_email(*, link: str, grace_days: int) -> RenderedEmail:
     )
 
 
+def link_google_email(*, link: str, minutes: int) -> RenderedEmail:
+    """B6: Google vouched for an address it does not host; its owner confirms the link."""
+    return _notice(
+        "Link Google to your Session account?",
+        'Someone, hopefully you, chose "Continue with Google" with a Google account that uses this '
+        "address. To link it, so that Google signs you in to Session from now on, open this link "
+        f"and press the button:\n{link}\n\nThe link works once, for {minutes} minutes, and signs you "
+        "in. If this wasn't you, ignore this email: nothing changes, and your account stays as it is.",
+        link=link,
+        button="Link Google",
+    )
+
+
 def deletion_scheduled_email(
     *, request_id: int | None, account: int, scheduled_for: dt.datetime
 ) -> RenderedEmail:

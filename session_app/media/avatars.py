@@ -14,13 +14,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-import os
 import secrets
 import threading
 import warnings
-from pathlib import Path
 
 from PIL import Image
+
+from session_app.media.storage import Store
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -245,36 +245,20 @@ def new_stem() -> str:
     return secrets.token_urlsafe(16)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write, flush to disk, then rename into place: readers see all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def store(folder: Path, stem: str, rendered: Rendered, working_name: str) -> dict[str, str]:
-    """Write every file of a rendering under `folder`; returns their names by role.
+def store(files: Store, folder: str, stem: str, rendered: Rendered, working_name: str) -> dict[str, str]:
+    """Write every file of a rendering under `folder` (a storage key prefix); returns
+    their names by role.
 
     The working copy (the whole photo, before cropping) gets a name that cannot be
     derived from the public avatars' names.
     """
     names = {"working": working_name, **{str(side): f"{stem}-{side}.webp" for side in rendered.avatars}}
-    write_atomically(folder / names["working"], rendered.working)
+    files.write(f"{folder}/{names['working']}", rendered.working, "image/jpeg")
     for side, data in rendered.avatars.items():
-        write_atomically(folder / names[str(side)], data)
+        files.write(f"{folder}/{names[str(side)]}", data, "image/webp")
     return names
 
 
-def remove_files(folder: Path, *names: str) -> None:
-    """Remove the files of a stem (and any named file) from `folder`."""
-    for name in names:
-        for path in folder.glob(f"{name}-*"):
-            path.unlink(missing_ok=True)
-        (folder / name).unlink(missing_ok=True)
+def remove_files(files: Store, folder: str, stem: str, working_name: str) -> None:
+    """Remove a stem's avatars and its working copy."""
+    files.delete(*(f"{folder}/{stem}-{side}.webp" for side in SIZES), f"{folder}/{working_name}")

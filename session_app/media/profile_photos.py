@@ -2,7 +2,8 @@
 at them, and remove the old ones. Blocking: callers run it in a thread.
 
 Order matters for "never a broken image": new files are written (atomically) first,
-then the profile points at them, then the old files go.
+then the profile points at them, then the old files go. Files go to the configured
+store (media/storage.py): a folder, or an object store every worker shares.
 """
 
 from __future__ import annotations
@@ -10,23 +11,29 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from pathlib import Path
 
+from session_app import routes
 from session_app.accounts.preferences import preferences_of, replace_avatar
 from session_app.auth.rate_limits import allow_avatar_upload
 from session_app.environment import Environment, get_environment
 from session_app.media import avatars
 from session_app.media.avatars import CropBox
 from session_app.media.remote import fetch_picture
+from session_app.media.storage import Store
 
 
-def folder(upload_dir: Path, user_id: int) -> Path:
-    return upload_dir / "avatars" / str(int(user_id))
+def folder(user_id: int) -> str:
+    """The storage key prefix of one account's files."""
+    return f"avatars/{int(user_id)}"
 
 
 def public_path(user_id: int, stem: str, size: int) -> str:
-    """The file's path under the upload folder (pages make it a URL with rx.get_upload_url)."""
-    return f"avatars/{int(user_id)}/{stem}-{size}.webp"
+    """An avatar's storage key; its URL is routes.media(key)."""
+    return f"{folder(user_id)}/{stem}-{size}.webp"
+
+
+def public_url(base_url: str | None, user_id: int, stem: str, size: int) -> str:
+    return routes.absolute(base_url, routes.media(public_path(user_id, stem, size)))
 
 
 def working_name(stem: str) -> str:
@@ -37,15 +44,15 @@ def working_name(stem: str) -> str:
 
 
 def working_path(user_id: int, stem: str) -> str:
-    return f"avatars/{int(user_id)}/{working_name(stem)}"
+    return f"{folder(user_id)}/{working_name(stem)}"
 
 
-def _install(upload_dir: Path, user_id: int, rendered: avatars.Rendered) -> str:
+def _install(files: Store, user_id: int, rendered: avatars.Rendered) -> str:
     stem = avatars.new_stem()
-    avatars.store(folder(upload_dir, user_id), stem, rendered, working_name(stem))
+    avatars.store(files, folder(user_id), stem, rendered, working_name(stem))
     old = replace_avatar(user_id, stem)
     if old:
-        avatars.remove_files(folder(upload_dir, user_id), old, working_name(old))
+        avatars.remove_files(files, folder(user_id), old, working_name(old))
     return stem
 
 
@@ -56,37 +63,44 @@ def _count_new_photo(user_id: int) -> None:
         raise avatars.AvatarError(refusal.message)
 
 
-def save_upload(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
+def save_upload(files: Store, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
     """A new avatar from uploaded bytes, centred; AvatarError if refused (nothing changes)."""
     _count_new_photo(user_id)
-    return _save(upload_dir, user_id, data)
+    return _save(files, user_id, data)
 
 
-def _save(upload_dir: Path, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
+def _save(files: Store, user_id: int, data: bytes) -> tuple[str, avatars.Rendered]:
     rendered = avatars.render(avatars.decode_upright(data))
-    return _install(upload_dir, user_id, rendered), rendered
+    return _install(files, user_id, rendered), rendered
 
 
-def save_google_picture(upload_dir: Path, user_id: int, env: Environment) -> str | None:
+def save_google_picture(files: Store, user_id: int, env: Environment) -> str | None:
     """The photo Google gave, through the same pipeline; None if there is none."""
     url = preferences_of(user_id).google_picture
     if not url:
         return None
     _count_new_photo(user_id)
-    stem, _ = _save(upload_dir, user_id, fetch_picture(url, env))
+    stem, _ = _save(files, user_id, fetch_picture(url, env))
     return stem
 
 
-def save_crop(upload_dir: Path, user_id: int, crop: CropBox) -> str | None:
+def save_crop(files: Store, user_id: int, crop: CropBox) -> str | None:
     """New avatars from the current working copy and a new square; None without an avatar."""
     stem = preferences_of(user_id).avatar_stem
     if not stem:
         return None
-    working = (folder(upload_dir, user_id) / working_name(stem)).read_bytes()
-    return _install(upload_dir, user_id, avatars.recrop(working, crop))
+    working = files.read(working_path(user_id, stem))
+    if working is None:
+        raise avatars.AvatarError("That photo is no longer available. Upload it again.")
+    return _install(files, user_id, avatars.recrop(working, crop))
 
 
-def remove(upload_dir: Path, user_id: int) -> None:
+def remove(files: Store, user_id: int) -> None:
     old = replace_avatar(user_id, None)
     if old:
-        avatars.remove_files(folder(upload_dir, user_id), old, working_name(old))
+        avatars.remove_files(files, folder(user_id), old, working_name(old))
+
+
+def remove_all(files: Store, user_id: int) -> None:
+    """Every file of an account (its deletion)."""
+    files.delete_prefix(folder(user_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from session_app import routes
-from session_app.components.avatar import initials_avatar
+from session_app.components.avatar import initials_avatar, media_url
 from session_app.components.layout import page, public_nav
 from session_app.components.room_tiles.view import create_button, rooms_area
 from session_app.components.settings.popup import SettingsState, settings_dialog
@@ -23,7 +23,7 @@ def host_avatar(size: str = "36px", large: bool = False) -> rx.Component:
     return rx.cond(
         path != "",
         rx.image(
-            src=rx.get_upload_url(path),
+            src=media_url(path),
             width=size,
             height=size,
             border_radius="50%",

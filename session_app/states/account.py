@@ -22,9 +22,10 @@ from typing import Any
 import reflex as rx
 from reflex.config import get_config
 
-from session_app import browser_scripts, routes
+from session_app import routes
 from session_app.accounts.profiles import load_profile
 from session_app.auth.sessions import SignedIn, end_session, resolve_session, token_from_cookie_header
+from session_app.states.browser import Action, ask_browser, toast
 from session_app.tokens import hash_token
 
 SIGNED_OUT_ELSEWHERE = (
@@ -32,7 +33,7 @@ SIGNED_OUT_ELSEWHERE = (
 )
 
 
-def to_backend(path: str, *, replace: bool = True) -> rx.event.EventSpec:
+async def leave_for_backend(state: rx.State, path: str, *, replace: bool = True) -> None:
     """Leave the page for one of the backend's HTTP routes (the cookie routes).
 
     rx.redirect navigates inside the single-page app whenever the backend shares the
@@ -40,7 +41,7 @@ def to_backend(path: str, *, replace: bool = True) -> rx.event.EventSpec:
     `replace` keeps one-time URLs out of the history.
     """
     url = f"{(get_config().api_url or '').rstrip('/')}{path}"
-    return rx.call_script(browser_scripts.leave_for(url, replace=replace))
+    await ask_browser(state, Action.LEAVE, url=url, replace="1" if replace else "")
 
 
 def signed_in_only(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,7 +112,8 @@ class AccountState(rx.State):
             return None
         self._told_signed_out = hash_token(token)
         self.signed_in, self.user_email, self.account_theme = False, "", ""
-        return rx.toast.info(SIGNED_OUT_ELSEWHERE, id="signed-out-elsewhere", duration=15_000)
+        await toast(self, SIGNED_OUT_ELSEWHERE, id="signed-out-elsewhere", duration=15_000)
+        return None
 
     @rx.event
     async def skip_if_signed_in(self):
@@ -129,4 +131,4 @@ class AccountState(rx.State):
         self.signed_in = False
         self.user_email = ""
         self.account_theme = ""
-        return to_backend(routes.AUTH_SIGNED_OUT, replace=False)
+        await leave_for_backend(self, routes.AUTH_SIGNED_OUT, replace=False)

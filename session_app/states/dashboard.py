@@ -11,13 +11,14 @@ from enum import StrEnum
 import reflex as rx
 from reflex.config import get_config
 
-from session_app import browser_scripts, routes
+from session_app import routes
 from session_app.accounts import deletion, profiles
 from session_app.accounts.names import avatar_colour, initials
 from session_app.accounts.preferences import preferences_of, set_time_zone, time_zones
 from session_app.accounts.use_cases import UseCase, use_case
 from session_app.media.profile_photos import public_path
 from session_app.states.account import AccountState, signed_in_only
+from session_app.states.browser import Action, ask_browser, copy_to_clipboard, toast
 
 
 class View(StrEnum):
@@ -47,7 +48,7 @@ class DashboardState(AccountState):
     host_colour: str = ""
     greeting: str = ""
     suggestions: list[SuggestionCard] = []
-    # Paths under the upload folder; components make them URLs with rx.get_upload_url.
+    # Storage keys; components make them URLs with components.avatar.media_url.
     avatar_path: str = ""  # 128 px, for the header
     avatar_path_large: str = ""  # 512 px, for the public page
     deletion_date: str = ""  # when a confirmed deletion will happen, for the banner
@@ -91,7 +92,9 @@ class DashboardState(AccountState):
         self.time_zone = stored.time_zone
         scheduled = (await asyncio.to_thread(deletion.pending_deletion, who.user_id)).scheduled_for
         self.deletion_date = f"{scheduled:%A %d %B %Y}" if scheduled else ""
-        return None if stored.time_zone else detect_time_zone()
+        if not stored.time_zone:
+            await detect_time_zone(self)
+        return None
 
     def _show_use_case(self, key: str) -> None:
         """The greeting and first suggestions follow the use case (accounts/use_cases.py)."""
@@ -125,13 +128,14 @@ class DashboardState(AccountState):
         who = self._who
         await asyncio.to_thread(deletion.cancel_deletion, who.user_id)
         self.deletion_date = ""
-        return rx.toast.success("Your account will not be deleted.", id="deletion-cancelled")
+        await toast(self, "Your account will not be deleted.", level="success", id="deletion-cancelled")
 
     @rx.event
-    def copy_url(self):
-        return [rx.set_clipboard(self.full_url), rx.toast.success("Link copied", id="copied")]
+    async def copy_url(self):
+        await copy_to_clipboard(self, self.full_url)
+        await toast(self, "Link copied", level="success", id="copied")
 
 
-def detect_time_zone() -> rx.event.EventSpec:
+async def detect_time_zone(state: rx.State) -> None:
     """Ask the browser for its IANA time zone; DashboardState stores it the first time."""
-    return rx.call_script(browser_scripts.TIME_ZONE, callback=DashboardState.detected_time_zone)
+    await ask_browser(state, Action.TIME_ZONE, DashboardState.detected_time_zone)

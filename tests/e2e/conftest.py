@@ -10,9 +10,11 @@ Every journey runs in every mode, except the few marked `in_process` that change
 backend's configuration from the test. Dev and prod run as separate pytest
 invocations: both harnesses in one process broke the app.
 
-Two guards fail any journey that did not expect them: an ERROR or a traceback in the
-server's log while it ran, and the "Something went wrong" toast in any of its pages.
-A test that expects one says so with `expected_server_error` / `expected_error_toast`.
+Three guards fail any journey that did not expect them: an ERROR or a traceback in the
+server's log while it ran, the "Something went wrong" toast in any of its pages, and a
+Content Security Policy violation (single-port sends the strict policy). A test that
+expects one says so with `expected_server_error` / `expected_error_toast` /
+`expected_csp_violation`.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def pytest_configure(config):
         "markers", "expected_server_error(pattern): the server may log an error matching it"
     )
     config.addinivalue_line("markers", "expected_error_toast: the test provokes the error toast on purpose")
+    config.addinivalue_line("markers", "expected_csp_violation: the test breaks the CSP on purpose")
     config.addinivalue_line("markers", "single_port_only: checks only the one-origin server shows")
 
 
@@ -203,18 +206,31 @@ def _use_provider(provider) -> None:
     )
 
 
+# Reports every Content Security Policy violation (the single-port server sends the policy).
+_WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const { effectiveDirective, blockedURI, sample, sourceFile, lineNumber } = event;
+  const where = sourceFile ? ` at ${sourceFile}:${lineNumber}` : "";
+  window.__sessionCspViolation(`${effectiveDirective} blocked ${blockedURI} ${sample || ""}${where}`);
+});
+"""
+
+
 class _GuardedBrowser:
-    """The browser, but every context it opens reports the error toast."""
+    """The browser, but every context it opens reports the error toast and CSP violations."""
 
     def __init__(self, browser) -> None:
         self._browser = browser
         self.error_toasts: list[str] = []
+        self.csp_violations: list[str] = []
 
     def new_context(self, **kwargs):
         context = self._browser.new_context(**kwargs)
         context.set_default_timeout(15_000)
         context.expose_binding("__sessionErrorToast", lambda _source, text: self.error_toasts.append(text))
         context.add_init_script(_WATCH_TOASTS)
+        context.expose_binding("__sessionCspViolation", lambda _source, it: self.csp_violations.append(it))
+        context.add_init_script(_WATCH_CSP)
         return context
 
     def __getattr__(self, name):
@@ -245,7 +261,8 @@ def _warm_up(browser, url: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_unexpected_errors(request):
-    """Fail a journey when the server logged an error or a page showed the error toast."""
+    """Fail a journey when the server logged an error, a page showed the error toast or
+    the browser refused something under the Content Security Policy."""
     if "tests/e2e/" not in str(request.node.fspath).replace(os.sep, "/"):
         yield
         return
@@ -253,15 +270,19 @@ def _no_unexpected_errors(request):
     guarded = request.getfixturevalue("browser")
     app.new_log_lines()
     guarded.error_toasts.clear()
+    guarded.csp_violations.clear()
     yield
     lines = [line for line in app.new_log_lines() if SERVER_ERROR.search(line)]
     expected = request.node.get_closest_marker("expected_server_error")
     if expected is not None and any(re.search(expected.args[0], line) for line in lines):
         lines = [line for line in lines if not re.search(expected.args[0], line) and "Traceback" not in line]
     toasts = [] if request.node.get_closest_marker("expected_error_toast") else list(guarded.error_toasts)
-    problems = [f"server logged: {line}" for line in lines[:10]] + [
-        f"page showed: {toast}" for toast in toasts
-    ]
+    violations = [] if request.node.get_closest_marker("expected_csp_violation") else guarded.csp_violations
+    problems = (
+        [f"server logged: {line}" for line in lines[:10]]
+        + [f"page showed: {toast}" for toast in toasts]
+        + [f"CSP refused: {violation}" for violation in violations]
+    )
     assert not problems, "\n".join(problems)
 
 

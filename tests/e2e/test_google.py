@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from session_app.auth import oidc
 from session_app.environment import reload_environment
-from tests.support.journeys import new_address, onboard, sign_in_by_code
+from tests.support.journeys import email_text, new_address, onboard, sign_in_by_code
 
 
 def _google(page: Page, sub: str, start: str = "/signup") -> None:
@@ -37,19 +37,43 @@ def test_a_new_person_signs_up_with_google_and_finds_their_name_prefilled(page, 
     expect(page.get_by_label("Display name")).to_have_value("Grace Hopper")
 
 
-def test_an_email_account_signing_in_with_google_is_the_same_account(page, app):
-    address = new_address()
-    url = f"same-{uuid.uuid4().hex[:6]}"
+def _email_account_logged_out(page: Page, address: str, url: str) -> None:
     sign_in_by_code(page, address)
     onboard(page, url=url, name="Email First")
     page.locator("#profile-menu").click()
     page.get_by_role("menuitem", name="Log out").click()
     expect(page.locator("#signed-out-notice")).to_be_visible()
+
+
+def test_a_gmail_account_signing_in_with_google_is_the_same_account_at_once(page, app):
+    """SECURITY.md B6: Google hosts Gmail addresses, so its word links the account."""
+    address, url = new_address().replace("@example.com", "@gmail.com"), f"same-{uuid.uuid4().hex[:6]}"
+    _email_account_logged_out(page, address, url)
     sub = _sub()
     app.provider.set_user(sub, email=address.upper(), email_verified=True, name="Another Name")
     _google(page, sub, start="/login")
     expect(page).to_have_url(re.compile(rf"/{url}/?$"))
     expect(page.locator("#greeting")).to_have_text("Welcome, Email First")
+
+
+def test_another_domain_links_google_once_the_owner_confirms_by_email(page, app):
+    """SECURITY.md B6: any other domain links only from the emailed button."""
+    address, url = new_address(), f"link-{uuid.uuid4().hex[:6]}"
+    _email_account_logged_out(page, address, url)
+    sub = _sub()
+    app.provider.set_user(sub, email=address, email_verified=True)
+    _google(page, sub, start="/login")
+    expect(page.get_by_text("open the email we just sent there")).to_be_visible()
+    link = re.search(r"https?://\S+/auth/link-google\?t=[\w-]+", email_text(address))
+    assert link, email_text(address)
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Link Google and continue").click()
+    expect(page.locator("#greeting")).to_have_text("Welcome, Email First")
+    page.locator("#profile-menu").click()
+    page.get_by_role("menuitem", name="Log out").click()
+    expect(page.locator("#signed-out-notice")).to_be_visible()
+    _google(page, sub, start="/login")  # linked: Google signs in at once from now on
+    expect(page).to_have_url(re.compile(rf"/{url}/?$"))
 
 
 def test_denied_consent_says_sign_in_was_cancelled(page):

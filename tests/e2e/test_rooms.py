@@ -321,9 +321,8 @@ def test_a_host_waiting_in_their_own_room_is_notified_of_a_knock(page, browser, 
     guest_context = browser.new_context(base_url=app.url)
     try:
         _join(guest_context.new_page(), link, "Late Comer")
-        page.wait_for_function(
-            "window.__notes.some(n => n.includes('Late Comer is waiting in Back office'))", timeout=15_000
-        )
+        told = "() => window.__notes.some(n => n.includes('Late Comer is waiting in Back office'))"
+        page.wait_for_function(told, timeout=15_000)
         expect(page.locator(".knock")).to_contain_text("Late Comer is waiting")
     finally:
         guest_context.close()

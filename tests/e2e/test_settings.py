@@ -63,7 +63,7 @@ def test_a_wide_photo_becomes_a_square_avatar_and_a_bad_file_keeps_it(page, imag
     )
     assert size == [128, 128]
     src = header.get_attribute("src")
-    assert re.search(r"/_upload/avatars/\d+/[\w-]+-128\.webp$", src)
+    assert re.search(r"/media/avatars/\d+/[\w-]+-128\.webp$", src)
     page.locator("#avatar-upload input[type=file]").set_input_files(images["fake"])
     expect(page.locator("#avatar-error")).to_have_text(
         "That file is not an image we accept. Use a JPEG, PNG, WebP or GIF."
@@ -84,7 +84,7 @@ def test_notifications_with_permission_granted_send_a_test(browser, app):
         page.locator("#notifications-switch").click()
         expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "checked")
         page.get_by_role("button", name="Send a test notification").click()
-        page.wait_for_function("window.__sessionLastNotification !== undefined")
+        page.wait_for_function("() => window.__sessionLastNotification !== undefined")
         assert page.evaluate("window.__sessionLastNotification").startswith("Session: Notifications are on")
         page.keyboard.press("Escape")
         page.reload()

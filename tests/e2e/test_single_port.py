@@ -11,6 +11,7 @@ import re
 
 import httpx
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.support.journeys import new_address, onboard, sign_in_by_code
@@ -38,6 +39,33 @@ def test_backend_routes_carry_security_headers(app):
     page = httpx.get(app.url + "/")
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+@pytest.mark.expected_csp_violation
+def test_the_pages_run_no_script_but_their_own(page):
+    """SECURITY.md G3: script-src 'self' plus the page's own hashes, no eval. Every
+    journey fails on a violation; this one proves violations are caught."""
+    response = page.goto("/signup")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    expect(page.locator("#email")).to_be_visible()  # the page's own scripts ran
+    ran = page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.__injected = true";
+            document.head.appendChild(script);
+            const button = document.createElement("button");
+            button.setAttribute("onclick", "window.__clicked = true");
+            document.body.appendChild(button);
+            button.click();
+            return [window.__injected === true, window.__clicked === true];
+        }"""
+    )
+    assert ran == [False, False]  # neither an injected script nor an inline handler runs
+    with pytest.raises(PlaywrightError, match="unsafe-eval"):
+        # Playwright evaluates an expression given as a string with eval.
+        page.wait_for_function("window.__never === true", timeout=5_000)
 
 
 @pytest.mark.expected_server_error("is not an accepted origin")

@@ -16,6 +16,7 @@ from session_app.environment import reload_environment
 from session_app.media import profile_photos
 from session_app.media.avatars import MAX_BYTES, AvatarError
 from session_app.media.remote import fetch_picture, picture_allowed
+from session_app.media.storage import FolderStore
 from session_app.models import Profile
 from tests.support.factories import onboarded_user
 from tests.support.servers import serving
@@ -91,7 +92,7 @@ def test_the_google_photo_becomes_the_avatar(pictures, tmp_path):
     user_id = onboarded_user("g@example.com", "G", "g-photo", use_case="personal")
     with write_session() as db:
         db.get(Profile, user_id).google_picture = f"{url}/photo.png"
-    stem = profile_photos.save_google_picture(tmp_path, user_id, env)
+    stem = profile_photos.save_google_picture(FolderStore(tmp_path), user_id, env)
     assert stem and preferences_of(user_id).avatar_stem == stem
     image = Image.open(tmp_path / profile_photos.public_path(user_id, stem, 512))
     assert image.size == (512, 512) and image.format == "WEBP"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -20,6 +21,7 @@ from session_app.db import read_session, write_session
 from session_app.environment import reload_environment
 from session_app.models import OAuthAttempt, OAuthIdentity, User
 from tests.support.factories import make_user
+from tests.support.mail import outbox as mail_outbox
 from tests.support.oidc import approve, deny, running_provider
 from tests.support.servers import serving
 
@@ -102,20 +104,77 @@ def test_a_new_person_signs_up_and_gets_their_name_prefilled(google):
     assert "google_attempt" not in response.cookies or response.cookies["google_attempt"] == ""
 
 
-def test_an_existing_email_account_is_the_same_account_and_gets_linked(google):
-    make_user("Jane@example.com")
-    google.set_user("google-jane", email="jane@example.com", email_verified=True, name="Jane")
+def test_an_existing_gmail_account_is_the_same_account_and_gets_linked_at_once(google):
+    """SECURITY.md B6: Google hosts a Gmail address, so its word is enough."""
+    make_user("Jane@gmail.com")
+    google.set_user("google-jane", email="jane@gmail.com", email_verified=True, name="Jane")
     with _browser(google) as browser:
         first = resolve_session(_sign_in(browser, google, "google-jane").cookies["session"])
     assert _users() == 1
     # Later Google reports another address for the same subject: still the same account.
-    google.set_user("google-jane", email="jane.new@example.com", email_verified=True)
+    google.set_user("google-jane", email="jane.new@gmail.com", email_verified=True)
     with _browser(google) as browser:
         second = resolve_session(_sign_in(browser, google, "google-jane").cookies["session"])
     assert first.user_id == second.user_id and _users() == 1
     with read_session() as db:
         (identity,) = db.exec(select(OAuthIdentity)).all()
     assert identity.subject == "google-jane" and identity.user_id == first.user_id
+
+
+def test_a_workspace_address_links_at_once_when_google_names_its_domain(google):
+    make_user("sam@acme-corp.com")
+    google.set_user("google-sam", email="sam@acme-corp.com", email_verified=True, hd="acme-corp.com")
+    with _browser(google) as browser:
+        response = _sign_in(browser, google, "google-sam")
+    assert resolve_session(response.cookies["session"]) is not None
+    assert _identities() == 1
+
+
+def _link_google_email(address: str) -> str:
+    (message,) = [m for m in mail_outbox(address) if m.subject.startswith("Link Google")]
+    match = re.search(r"https?://\S+/auth/link-google\?t=[\w-]+", message.text_body)
+    assert match, message.text_body
+    return match.group(0)
+
+
+def test_another_domain_links_only_after_the_owner_confirms_by_email(google):
+    """SECURITY.md B6: for any other domain, the emailed link makes the link."""
+    owner = make_user("kim@example.com")
+    google.set_user("google-kim", email="kim@example.com", email_verified=True)
+    with _browser(google) as browser:
+        waiting = _sign_in(browser, google, "google-kim")
+    assert waiting.headers["location"].endswith("/login?notice=google-confirm-by-email")
+    assert "session" not in waiting.cookies and _identities() == 0
+    link = _link_google_email("kim@example.com")
+    with _browser(google) as browser:
+        page = browser.get(link)  # a mail scanner opening the link changes nothing
+        assert page.status_code == 200 and "Link Google to your account?" in page.text
+        assert "k…@example.com" in page.text and _identities() == 0
+        token = parse_qs(urlsplit(link).query)["t"][0]
+        origin = {"Origin": google.app_url}
+        linked = browser.post("/auth/link-google", data={"t": token}, headers=origin)
+        assert linked.status_code == 303 and resolve_session(linked.cookies["session"]).user_id == owner
+        again = browser.post("/auth/link-google", data={"t": token}, headers=origin)
+        assert again.headers["location"].endswith("/login?notice=link-dead")
+    assert _identities() == 1
+    with _browser(google) as browser:  # from now on Google signs Kim in at once
+        response = _sign_in(browser, google, "google-kim")
+    assert resolve_session(response.cookies["session"]).user_id == owner
+
+
+def test_a_link_confirmation_from_another_site_is_refused(google):
+    make_user("lee@example.com")
+    google.set_user("google-lee", email="lee@example.com", email_verified=True)
+    with _browser(google) as browser:
+        _sign_in(browser, google, "google-lee")
+        token = parse_qs(urlsplit(_link_google_email("lee@example.com")).query)["t"][0]
+        forged = browser.post("/auth/link-google", data={"t": token}, headers={"Origin": "https://evil.test"})
+    assert forged.status_code == 403 and _identities() == 0
+
+
+def _identities() -> int:
+    with read_session() as db:
+        return db.exec(select(func.count()).select_from(OAuthIdentity)).one()
 
 
 def test_another_subject_with_a_linked_address_does_not_get_in(google):

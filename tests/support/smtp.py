@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -22,8 +23,12 @@ class RecordingHandler:
     received: list[Received] = field(default_factory=list)
     # What to answer at DATA: "250 OK" accepts; "451 ..." defers.
     answer: str = "250 OK"
+    # Seconds each message takes to be accepted: a slow mail server.
+    delay: float = 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if not self.answer.startswith("250"):
             return self.answer
         message = message_from_bytes(envelope.content, policy=policy.default)

@@ -13,6 +13,7 @@ from PIL import Image, PngImagePlugin
 
 from session_app.media import avatars
 from session_app.media.avatars import AvatarError, CropBox, clamp_crop, decode_upright, render
+from session_app.media.storage import FolderStore
 
 
 def _encode(image: Image.Image, fmt: str, **params) -> bytes:
@@ -231,7 +232,7 @@ def test_a_crop_picks_the_part_of_the_image():
 def test_stored_names_are_generated_not_taken_from_the_upload(tmp_path):
     rendered = _outputs(_encode(_top_red_bottom_blue(), "PNG"))
     stem = avatars.new_stem()
-    names = avatars.store(tmp_path / "avatars" / "7", stem, rendered, "secret-name-work.jpg")
+    names = avatars.store(FolderStore(tmp_path), "avatars/7", stem, rendered, "secret-name-work.jpg")
     for role, name in names.items():
         assert (
             name.startswith(stem if role != "working" else "secret-name")
@@ -240,7 +241,7 @@ def test_stored_names_are_generated_not_taken_from_the_upload(tmp_path):
         )
         assert (tmp_path / "avatars" / "7" / name).stat().st_size > 0
     assert not list((tmp_path / "avatars" / "7").glob(".*.tmp"))
-    avatars.remove_files(tmp_path / "avatars" / "7", stem, "secret-name-work.jpg")
+    avatars.remove_files(FolderStore(tmp_path), "avatars/7", stem, "secret-name-work.jpg")
     assert not list((tmp_path / "avatars" / "7").iterdir())
 
 
@@ -271,6 +272,6 @@ def test_the_photo_limit_holds_whoever_calls(app_env, tmp_path):
     user_id = onboarded_user()
     picture = image_bytes((64, 64))
     for _ in range(20):
-        profile_photos.save_upload(tmp_path, user_id, picture)
+        profile_photos.save_upload(FolderStore(tmp_path), user_id, picture)
     with pytest.raises(AvatarError, match="Too many photo uploads for now"):
-        profile_photos.save_upload(tmp_path, user_id, picture)
+        profile_photos.save_upload(FolderStore(tmp_path), user_id, picture)

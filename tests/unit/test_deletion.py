@@ -22,6 +22,7 @@ from session_app.auth.sign_in import confirm_magic_link, issue_sign_in_email
 from session_app.db import get_engine, read_session, write_session
 from session_app.mail import outbox
 from session_app.media import profile_photos
+from session_app.media.storage import FolderStore
 from session_app.models import AccountDeletion, AuditEvent, User
 from tests.conftest import BASE_URL
 from tests.support.accounts import scheduled_deletion, signed_up
@@ -82,7 +83,7 @@ def test_after_deletion_nothing_personal_remains(app_env, tmp_path):
     from session_app.rooms import rooms
 
     user_id, session = signed_up()
-    profile_photos.save_upload(tmp_path, user_id, _png())
+    profile_photos.save_upload(FolderStore(tmp_path), user_id, _png())
     rooms.create_room(user_id, "Team room")
     issue_sign_in_email(normalize_email("jane@example.com"), BASE_URL)  # a link issued before
     early_link = token_in(latest_text("jane@example.com"))
@@ -91,7 +92,7 @@ def test_after_deletion_nothing_personal_remains(app_env, tmp_path):
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
     with time_machine.travel(later, tick=False):
         assert deletion.due_deletions() == [deletion_id]
-        assert deletion.execute_deletion(deletion_id, tmp_path)
+        assert deletion.execute_deletion(deletion_id, FolderStore(tmp_path))
     outbox.deliver_due(now=later)
     assert resolve_session(session) is None
     assert confirm_magic_link(early_link) is None
@@ -115,8 +116,8 @@ def test_after_deletion_nothing_personal_remains(app_env, tmp_path):
 def test_execution_is_idempotent(app_env, tmp_path):
     user_id, _ = signed_up()
     deletion_id = scheduled_deletion(user_id, "jane@example.com", "jane-doe")
-    assert deletion.execute_deletion(deletion_id, tmp_path)
-    assert deletion.execute_deletion(deletion_id, tmp_path)
+    assert deletion.execute_deletion(deletion_id, FolderStore(tmp_path))
+    assert deletion.execute_deletion(deletion_id, FolderStore(tmp_path))
     with read_session() as db:
         assert db.get(AccountDeletion, deletion_id).done_steps == ",".join(deletion.STEPS)
 
@@ -124,7 +125,7 @@ def test_execution_is_idempotent(app_env, tmp_path):
 @pytest.mark.parametrize("killed_after", ["sessions", "sign-in", "farewell"])
 def test_a_deletion_killed_half_way_completes_when_run_again(app_env, tmp_path, killed_after):
     user_id, session = signed_up()
-    profile_photos.save_upload(tmp_path, user_id, _png())
+    profile_photos.save_upload(FolderStore(tmp_path), user_id, _png())
     deletion_id = scheduled_deletion(user_id, "jane@example.com", "jane-doe")
     env = {**os.environ, "DELETION_KILL_AFTER": killed_after, "REFLEX_UPLOADED_FILES_DIR": str(tmp_path)}
     killed = subprocess.run(
@@ -165,7 +166,7 @@ def test_deletion_removes_the_persons_name_from_other_lobbies(app_env, tmp_path)
     user_id, _ = signed_up()
     presence.join(room.id, "jane-tab", "Jane Doe", "green", user_id)
     deletion_id = scheduled_deletion(user_id, "jane@example.com", "jane-doe")
-    deletion.execute_deletion(deletion_id, tmp_path)
+    deletion.execute_deletion(deletion_id, FolderStore(tmp_path))
     assert [p.name for p in presence.participants(room.id)] == []
 
 
@@ -175,6 +176,6 @@ def test_a_deletion_that_has_started_cannot_be_cancelled(app_env, tmp_path):
     with write_session() as db:
         db.get(AccountDeletion, deletion_id).done_steps = "sessions"
     assert not deletion.cancel_deletion(user_id, by="operator")
-    assert deletion.execute_deletion(deletion_id, tmp_path)
+    assert deletion.execute_deletion(deletion_id, FolderStore(tmp_path))
     with read_session() as db:
         assert db.get(User, user_id) is None

@@ -16,9 +16,10 @@ from reflex.config import get_config
 from session_app import routes
 from session_app.accounts.preferences import preferences_of
 from session_app.accounts.use_cases import use_case
-from session_app.components.notifications import arrival_events
+from session_app.components.notifications import tell_host
 from session_app.rooms import presence, rooms
 from session_app.states.account import AccountState, signed_in_only
+from session_app.states.browser import copy_to_clipboard, toast
 from session_app.states.dashboard import DashboardState, View
 
 CHECK_ARRIVALS_MS = 3000
@@ -133,12 +134,13 @@ class RoomTilesState(AccountState):
         await self._load(who.user_id)
 
     @rx.event
-    def copy_link(self, room_id: int):
+    async def copy_link(self, room_id: int):
         # The link comes from this state, never from the browser's arguments.
         link = next((tile.link for tile in self.tiles if tile.id == room_id), None)
         if link is None:
-            return None
-        return [rx.set_clipboard(link), rx.toast.success("Link copied", id="room-link-copied")]
+            return
+        await copy_to_clipboard(self, link)
+        await toast(self, "Link copied", level="success", id="room-link-copied")
 
     @rx.event
     def start_rename(self, room_id: int, name: str):
@@ -155,7 +157,7 @@ class RoomTilesState(AccountState):
         try:
             await asyncio.to_thread(rooms.rename_room, who.user_id, self.rename_id, self.rename_name)
         except rooms.RoomError as refused:
-            yield rx.toast.error(str(refused))
+            await toast(self, str(refused), level="error")
             return
         self.rename_id = 0
         await self._load(who.user_id)
@@ -190,7 +192,8 @@ class RoomTilesState(AccountState):
             return None
         notify = (await asyncio.to_thread(preferences_of, who.user_id)).notifications
         await self._load(who.user_id)
-        return arrival_events(arrivals, notify)
+        await tell_host(self, arrivals, notify)
+        return None
 
 
 def _room_id(value) -> int:

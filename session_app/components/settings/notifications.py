@@ -6,12 +6,12 @@ import asyncio
 
 import reflex as rx
 
-from session_app import browser_scripts
 from session_app.accounts import preferences
 from session_app.auth.sessions import SignedIn
 from session_app.components.settings.section import SectionState, section
 from session_app.models import Profile
 from session_app.states.account import signed_in_only
+from session_app.states.browser import Action, ask_browser
 
 PERMISSIONS = {"granted", "denied", "default", "unsupported"}
 
@@ -23,11 +23,9 @@ class NotificationSettingsState(SectionState):
     def _load(self, profile: Profile, who: SignedIn) -> None:
         self.notifications = profile.notifications
 
-    def _read_permission(self) -> rx.event.EventSpec:
+    async def _read_permission(self) -> None:
         """The browser's permission can change behind our back: read it at every opening."""
-        return rx.call_script(
-            browser_scripts.NOTIFICATION_PERMISSION, callback=NotificationSettingsState.browser_permission
-        )
+        await ask_browser(self, Action.NOTIFICATION_PERMISSION, NotificationSettingsState.browser_permission)
 
     @rx.event
     def browser_permission(self, permission: str):
@@ -41,9 +39,8 @@ class NotificationSettingsState(SectionState):
             self.notifications = False
             await asyncio.to_thread(preferences.set_notifications, who.user_id, False)
             return
-        yield rx.call_script(
-            browser_scripts.ASK_NOTIFICATION_PERMISSION,
-            callback=NotificationSettingsState.permission_answered,
+        await ask_browser(
+            self, Action.ASK_NOTIFICATION_PERMISSION, NotificationSettingsState.permission_answered
         )
 
     @rx.event
@@ -55,8 +52,8 @@ class NotificationSettingsState(SectionState):
         await asyncio.to_thread(preferences.set_notifications, who.user_id, self.notifications)
 
     @rx.event
-    def send_test_notification(self):
-        return rx.call_script(browser_scripts.TEST_NOTIFICATION)
+    async def send_test_notification(self):
+        await ask_browser(self, Action.TEST_NOTIFICATION)
 
 
 def notifications_section() -> rx.Component:

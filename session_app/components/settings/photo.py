@@ -11,13 +11,14 @@ import math
 import reflex as rx
 
 from session_app.auth.sessions import SignedIn
-from session_app.components.avatar import initials_avatar
-from session_app.components.cropper import crop_position, crop_zoom, square_cropper
+from session_app.components.avatar import initials_avatar, media_url
+from session_app.components.cropper import square_cropper
 from session_app.components.layout import field_error
 from session_app.components.settings.section import SectionState, section
 from session_app.environment import get_environment
 from session_app.media import avatars, profile_photos
 from session_app.media.avatars import AvatarError, CropBox
+from session_app.media.storage import get_store
 from session_app.models import Profile
 from session_app.states.account import signed_in_only
 from session_app.states.dashboard import DashboardState
@@ -37,7 +38,7 @@ class PhotoSettingsState(SectionState):
     upload_progress: int = 0
     uploading: bool = False
     avatar_error: str = ""
-    crop_path: str = ""  # the uncropped working copy, under the upload folder
+    crop_path: str = ""  # the uncropped working copy's storage key
     crop_saved: bool = False
     google_photo: bool = False  # Google gave a photo we can offer
     _crop: dict = {}
@@ -92,14 +93,11 @@ class PhotoSettingsState(SectionState):
             return
         data = await upload.read(avatars.MAX_BYTES + 1)
         try:
-            stem, _ = await asyncio.to_thread(
-                profile_photos.save_upload, rx.get_upload_dir(), who.user_id, data
-            )
+            stem, _ = await asyncio.to_thread(profile_photos.save_upload, get_store(), who.user_id, data)
         except AvatarError as refused:
             self.avatar_error = str(refused)
             return
         await self._show(who.user_id, stem)
-        yield [crop_position.push({"x": 0, "y": 0}), crop_zoom.push(1.0)]
 
     @rx.event
     @signed_in_only
@@ -109,7 +107,7 @@ class PhotoSettingsState(SectionState):
         yield
         try:
             stem = await asyncio.to_thread(
-                profile_photos.save_google_picture, rx.get_upload_dir(), who.user_id, get_environment()
+                profile_photos.save_google_picture, get_store(), who.user_id, get_environment()
             )
         except AvatarError as refused:
             self.avatar_error = str(refused)
@@ -118,7 +116,6 @@ class PhotoSettingsState(SectionState):
             self.uploading = False
         if stem:
             await self._show(who.user_id, stem)
-            yield [crop_position.push({"x": 0, "y": 0}), crop_zoom.push(1.0)]
 
     @rx.event
     def crop_changed(self, pixels: dict):
@@ -134,7 +131,7 @@ class PhotoSettingsState(SectionState):
         if who is None or not self._crop:
             return
         box = CropBox(**self._crop)
-        stem = await asyncio.to_thread(profile_photos.save_crop, rx.get_upload_dir(), who.user_id, box)
+        stem = await asyncio.to_thread(profile_photos.save_crop, get_store(), who.user_id, box)
         if stem:
             await self._show(who.user_id, stem, keep_crop=True)
             self.crop_saved = True
@@ -143,7 +140,7 @@ class PhotoSettingsState(SectionState):
     @signed_in_only
     async def remove_avatar(self):
         who = self._who
-        await asyncio.to_thread(profile_photos.remove, rx.get_upload_dir(), who.user_id)
+        await asyncio.to_thread(profile_photos.remove, get_store(), who.user_id)
         dashboard = await self.get_state(DashboardState)
         dashboard._show_avatar(who.user_id, None)
         self.crop_path = ""
@@ -161,7 +158,7 @@ def _current_photo() -> rx.Component:
     return rx.cond(
         DashboardState.avatar_path_large != "",
         rx.image(
-            src=rx.get_upload_url(DashboardState.avatar_path_large),
+            src=media_url(DashboardState.avatar_path_large),
             width="72px",
             height="72px",
             border_radius="50%",
@@ -249,9 +246,7 @@ def photo_section() -> rx.Component:
                     size="2",
                     color_scheme="gray",
                 ),
-                square_cropper(
-                    rx.get_upload_url(PhotoSettingsState.crop_path), PhotoSettingsState.crop_changed
-                ),
+                square_cropper(media_url(PhotoSettingsState.crop_path), PhotoSettingsState.crop_changed),
                 rx.hstack(
                     rx.button(
                         "Save crop", on_click=PhotoSettingsState.save_crop, id="save-crop", variant="soft"

@@ -45,10 +45,10 @@ class SettingsState(AccountState):
         await (await self.get_state(AccountSettingsState))._list_sessions(who, profile.time_zone)
         self.open = True
         notifications = await self.get_state(NotificationSettingsState)
-        events = [notifications._read_permission()]
+        await notifications._read_permission()
         if not profile.time_zone:
-            events.append(detect_time_zone())
-        return events
+            await detect_time_zone(self)
+        return None
 
     @rx.event
     async def open_from_link(self):

@@ -9,14 +9,14 @@ from enum import StrEnum
 
 import reflex as rx
 
-from session_app import browser_scripts
 from session_app.accounts.names import InvalidName, clean_display_name
 from session_app.accounts.preferences import preferences_of, time_zones
 from session_app.accounts.profiles import load_profile
-from session_app.components.notifications import arrival_events
+from session_app.components.notifications import tell_host
 from session_app.rooms import presence, rooms
 from session_app.rooms.presence import Status
 from session_app.states.account import AccountState, signed_in_only
+from session_app.states.browser import Action, ask_browser
 
 BEAT_MS = 2000
 
@@ -96,7 +96,7 @@ class RoomState(AccountState):
         self.name_error = ""
         self.view = RoomView.JOIN
         if room.starts_at:
-            return rx.call_script(browser_scripts.TIME_ZONE, callback=RoomState.set_viewer_zone)
+            await ask_browser(self, Action.TIME_ZONE, RoomState.set_viewer_zone)
         return None
 
     def _describe_time(self) -> None:
@@ -178,7 +178,8 @@ class RoomState(AccountState):
         if not arrivals:
             return None
         notify = (await asyncio.to_thread(preferences_of, self._host_id)).notifications
-        return arrival_events(arrivals, notify)
+        await tell_host(self, arrivals, notify)
+        return None
 
     async def _refresh(self) -> None:
         if self._room_id is None:

@@ -14,7 +14,7 @@ from session_app.auth.emails import InvalidEmail, normalize_email
 from session_app.auth.google import Failure
 from session_app.auth.sign_in import CodeOutcome, TooManyEmails, is_pending, issue_sign_in_email, verify_code
 from session_app.environment import get_environment
-from session_app.states.account import AccountState, to_backend
+from session_app.states.account import AccountState, leave_for_backend
 from session_app.tokens import LINK_TTL
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,10 @@ NOTICES = {
     Failure.CONFLICT.value: (
         "The Session account for that email is linked to a different Google account. "
         "Continue with email, or use that Google account."
+    ),
+    Failure.CONFIRM_BY_EMAIL.value: (
+        "You already have a Session account with that address. To link Google to it, open the "
+        "email we just sent there and press Link Google. You can also continue with email."
     ),
     Failure.FAILED.value: "Google sign-in didn't work. Please try again, or continue with email.",
 }
@@ -168,7 +172,8 @@ class SignInState(AccountState):
         if result.outcome is CodeOutcome.ACCEPTED:
             self.code_error = ""
             self._request_id = None
-            return to_backend(f"{routes.AUTH_TICKET}?t={result.ticket}")
+            await leave_for_backend(self, f"{routes.AUTH_TICKET}?t={result.ticket}")
+            return None
         if result.outcome is CodeOutcome.SUSPENDED:
             self.code_error = (
                 "Codes for this address are paused for an hour after too many wrong tries. "
