@@ -16,7 +16,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run dev install migrate test lint test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port chromium redis-server clean
+.PHONY: run dev install migrate test lint test-unit test-postgres test-e2e test-e2e-dev test-e2e-prod test-e2e-single-port test-cluster cluster cluster-stop chromium redis-server nginx postgresql clean
 
 run: migrate ## Install, migrate and start the app on http://localhost:3000
 	@echo ""
@@ -48,13 +48,33 @@ redis-server:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		echo "Installing Debian's nginx for the cluster"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+		echo "Installing Debian's PostgreSQL"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+# Session as teams deploy it, on http://localhost:8080: two workers behind nginx (round
+# robin), PostgreSQL, Redis and an S3 object store, all on loopback (tests/support/cluster.py).
+cluster: $(VENV)/.test-installed redis-server nginx postgresql
+	$(BIN)/python -m tests.support.cluster start
+
+cluster-stop:
+	$(BIN)/python -m tests.support.cluster stop
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's Chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: lint test-unit test-postgres test-e2e ## Every test: lint, unit and integration (SQLite, then PostgreSQL), then the browser journeys
+test: lint test-unit test-postgres test-e2e test-cluster ## Every test: lint, unit and integration (SQLite, then PostgreSQL), the browser journeys, then the cluster
 
 # The style the code claims, enforced: ruff's rules and format, and mypy over the domain.
 lint: $(VENV)/.test-installed
@@ -82,5 +102,10 @@ test-e2e-prod: $(VENV)/.test-installed chromium
 test-e2e-single-port: $(VENV)/.test-installed chromium
 	E2E_MODE=single-port $(BIN)/python -m pytest tests/e2e
 
+# The journeys marked `cluster` against `make cluster`, which is stopped whatever happens.
+test-cluster: $(VENV)/.test-installed chromium
+	$(MAKE) cluster
+	E2E_MODE=cluster $(BIN)/python -m pytest tests/e2e; status=$$?; $(MAKE) cluster-stop && exit $$status
+
 clean:
-	rm -rf .web .states $(VENV)
+	rm -rf .web .states .cluster $(VENV)

@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 from session_app import (
     models,  # noqa: F401 - the tables, for `reflex db` (Alembic)
     routes,
+    worker_liveness,
 )
 from session_app.accounts import deletion
 from session_app.auth.http import auth_routes
@@ -117,6 +118,7 @@ async def run_deletion_loop() -> None:
 
 
 app.register_lifespan_task(run_deletion_loop)
+app.register_lifespan_task(worker_liveness.keep_alive)  # Reflex passes it the app
 
 
 async def run_housekeeping() -> None:

@@ -4,7 +4,9 @@
   exactly as `make run` starts it, in its own process, with its rate limits in a
   Redis on loopback;
 - `dev` and `prod`: AppHarness (dev server, or the production build) with the backend
-  in this process.
+  in this process;
+- `cluster`: the deployment `make cluster` starts (two workers behind nginx, PostgreSQL,
+  Redis, an S3 store) at http://localhost:8080, for the journeys marked `cluster`.
 
 Every journey runs in every mode, except the few marked `in_process` that change the
 backend's configuration from the test. Dev and prod run as separate pytest
@@ -73,6 +75,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "expected_error_toast: the test provokes the error toast on purpose")
     config.addinivalue_line("markers", "expected_csp_violation: the test breaks the CSP on purpose")
     config.addinivalue_line("markers", "single_port_only: checks only the one-origin server shows")
+    config.addinivalue_line("markers", "cluster: runs against the cluster too (E2E_MODE=cluster)")
+    config.addinivalue_line("markers", "cluster_only: needs the cluster (two workers, nginx, S3)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -82,9 +86,14 @@ def pytest_collection_modifyitems(config, items):
             keep.append(item)
             continue
         item.add_marker(pytest.mark.e2e)
-        wrong_mode = (item.get_closest_marker("in_process") and not IN_PROCESS) or (
-            item.get_closest_marker("single_port_only") and IN_PROCESS
-        )
+        if MODE == "cluster":
+            wrong_mode = not item.get_closest_marker("cluster")
+        else:
+            wrong_mode = (
+                (item.get_closest_marker("in_process") and not IN_PROCESS)
+                or (item.get_closest_marker("single_port_only") and IN_PROCESS)
+                or item.get_closest_marker("cluster_only")
+            )
         (drop if wrong_mode else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -126,6 +135,8 @@ def app(tmp_path_factory) -> Iterator[object]:
     with running_provider() as provider:
         if IN_PROCESS:
             yield from _harness(tmp, provider)
+        elif MODE == "cluster":
+            yield from _cluster()
         else:
             yield from _single_port(tmp, provider)
     db.reset_engine()
@@ -193,6 +204,38 @@ def _single_port(tmp: Path, provider) -> Iterator[object]:
             yield SimpleNamespace(
                 url=url, api_url=url, provider=provider, new_log_lines=log.new_lines, mode=MODE
             )
+
+
+def _cluster() -> Iterator[object]:
+    """The running cluster (started here when `make cluster` did not); this process
+    reads and resets the same database and Redis as its workers."""
+    from session_app import db
+    from session_app.environment import reload_environment
+    from tests.support import cluster
+    from tests.support.app_server import ServerLog
+
+    started_here = not cluster.running_pids()
+    if started_here:
+        cluster.start()
+    env = cluster.environment()
+    os.environ.update({**env, "RATE_LIMIT_STORAGE_URL": env["REFLEX_REDIS_URL"]})
+    reload_environment()
+    db.reset_engine()
+    logs = [ServerLog(cluster.HOME / f"worker{index}.log") for index in range(len(cluster.WORKER_PORTS))]
+    for log in logs:
+        log.mark()
+    try:
+        yield SimpleNamespace(
+            url=cluster.URL,
+            api_url=cluster.URL,
+            provider=None,
+            new_log_lines=lambda: [line for log in logs for line in log.new_lines()],
+            mode=MODE,
+        )
+    finally:
+        db.reset_engine()
+        if started_here:
+            cluster.stop()
 
 
 def _use_provider(provider) -> None:

@@ -21,6 +21,7 @@ from tests.support.journeys import (
 from tests.support.mail import code_in, link_in, outbox
 
 
+@pytest.mark.cluster
 def test_sign_up_by_link_from_the_landing_page(page, context):
     address = new_address()
     page.goto("/")
@@ -43,10 +44,12 @@ def test_sign_up_by_link_from_the_landing_page(page, context):
     expect(mailbox).to_have_url(re.compile(r"/onboarding/?$"))
 
 
+@pytest.mark.cluster
 def test_sign_up_by_code(page):
     sign_in_by_code(page, new_address())
 
 
+@pytest.mark.cluster
 def test_log_in_again_reaches_the_same_account(page, context):
     address = new_address()
     sign_in_by_link(page, address)
@@ -146,6 +149,7 @@ def test_the_session_cookie_is_invisible_to_javascript(page, context):
     assert cookie["sameSite"] == "Lax"
 
 
+@pytest.mark.cluster
 def test_log_out_then_back_shows_a_signed_out_page(page):
     sign_in_by_link(page, new_address())
     page.get_by_role("button", name="Log out").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.support.journeys import claim_for_someone_else, new_address, onboard, sign_in_by_code
@@ -14,6 +15,7 @@ def _unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:6]}"
 
 
+@pytest.mark.cluster
 def test_the_whole_onboarding_with_a_taken_url_and_a_suggestion(page, app):
     taken = _unique("jane")
     claim_for_someone_else(taken)
@@ -77,6 +79,7 @@ def test_a_reload_on_step_two_resumes_there_with_the_use_case_kept(page):
     expect(page.locator("#use-case-teaching")).to_have_attribute("data-state", "checked")
 
 
+@pytest.mark.cluster
 def test_a_visitor_sees_the_public_host_page_without_private_data(page, browser, app):
     address = new_address()
     url = _unique("host")
@@ -155,6 +158,7 @@ def test_a_retired_url_is_not_available_rather_than_someones(page):
     expect(page.locator("#url-status")).to_have_text("That URL isn't available. Choose another.")
 
 
+@pytest.mark.cluster
 def test_a_second_tab_is_told_which_url_the_first_one_claimed(page, app):
     sign_in_by_code(page, new_address())
     _to_step_3(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.journeys import new_address, onboard, sign_in_by_code
@@ -71,6 +72,7 @@ def _open_locked(page: Page, link: str) -> Page:
     return hosting
 
 
+@pytest.mark.cluster
 def test_a_host_creates_a_room_and_a_guest_appears_and_leaves_live(page, browser, app):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.url)
     url = _host(page)
@@ -104,12 +106,16 @@ def test_the_joining_profile_is_remembered_in_the_browser(page, browser, app):
         expect(guest.locator("#join-name-error")).to_contain_text("Enter the name")
         _join(guest, link, "Remembered Guest")
         expect(guest.locator("#lobby-people")).to_contain_text("Remembered Guest")
-        guest.goto(link)
-        expect(guest.get_by_label("Your name in this room")).to_have_value("Remembered Guest")
+        guest.reload()  # a reload (or a reconnect) keeps the guest inside
+        expect(guest.locator("#lobby-people")).to_contain_text("Remembered Guest")
+        another_tab = guest_context.new_page()  # the browser remembers the joining profile
+        another_tab.goto(link)
+        expect(another_tab.get_by_label("Your name in this room")).to_have_value("Remembered Guest")
     finally:
         guest_context.close()
 
 
+@pytest.mark.cluster
 def test_a_locked_room_makes_the_guest_wait_and_the_host_is_notified(page, browser, app):
     page.context.grant_permissions(["notifications"], origin=app.url)
     page.context.add_init_script(RECORD_NOTIFICATIONS)
@@ -212,6 +218,7 @@ def test_a_webinar_host_is_offered_a_session_first(page):
     assert re.search(r"/launch-webinar$", tile.locator(".room-link").inner_text())
 
 
+@pytest.mark.cluster
 def test_a_declined_guest_is_told(page, browser, app):
     _host(page)
     link = _create_room(page, "Members only")

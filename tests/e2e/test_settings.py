@@ -36,6 +36,7 @@ def images(tmp_path_factory) -> dict[str, Path]:
     return {"wide": folder / "wide.jpg", "fake": folder / "page.png"}
 
 
+@pytest.mark.cluster
 def test_a_live_name_edit_shows_at_once_and_survives_a_reload(page):
     _host(page)
     _open_settings(page)
@@ -50,6 +51,7 @@ def test_a_live_name_edit_shows_at_once_and_survives_a_reload(page):
     expect(page.locator("#greeting")).to_have_text("Welcome, Sam Renamed")
 
 
+@pytest.mark.cluster
 def test_a_wide_photo_becomes_a_square_avatar_and_a_bad_file_keeps_it(page, images):
     _host(page)
     _open_settings(page)
@@ -148,6 +150,7 @@ def test_the_time_zone_is_detected_from_the_browser(browser, app):
         context.close()
 
 
+@pytest.mark.cluster
 def test_dragging_the_crop_and_saving_changes_the_avatar(page, images):
     _host(page)
     _open_settings(page)

@@ -70,6 +70,12 @@ class RoomState(AccountState):
             if self.url and self.room
             else None
         )
+        # A tab that was in this room's lobby (a reconnect after a worker restarted or
+        # the network dropped, or a reload) goes straight back in, as it was.
+        was_inside = self._room_id == getattr(room, "id", None) and self.view in {
+            RoomView.LOBBY,
+            RoomView.WAITING,
+        }
         self.people, self.knocking = [], []
         if room is None:
             self.view, self._room_id = RoomView.MISSING, None
@@ -86,15 +92,18 @@ class RoomState(AccountState):
         who = await self._signed_in()
         self.is_host = who is not None and who.user_id == room.host_id
         self._host_id = who.user_id if self.is_host and who is not None else None
-        self.join_name = self.saved_name
         if who is not None:
-            self.join_name = (
-                await asyncio.to_thread(load_profile, who.user_id)
-            ).display_name or self.saved_name
             self.account_theme = (await asyncio.to_thread(preferences_of, who.user_id)).theme
-        self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
         self.name_error = ""
-        self.view = RoomView.JOIN
+        if was_inside:
+            await self._return()
+        else:
+            self.join_name = self.saved_name
+            if who is not None:
+                profile = await asyncio.to_thread(load_profile, who.user_id)
+                self.join_name = profile.display_name or self.saved_name
+            self.join_colour = self.saved_colour if self.saved_colour in rooms.COLOURS else "violet"
+            self.view = RoomView.JOIN
         if room.starts_at:
             await ask_browser(self, Action.TIME_ZONE, RoomState.set_viewer_zone)
         return None
@@ -152,15 +161,21 @@ class RoomState(AccountState):
         self.view = RoomView.LOBBY if status == Status.IN else RoomView.WAITING
         await self._refresh()
 
-    @rx.event
-    async def beat(self, _now=None):
-        if self._room_id is None or self.view not in {RoomView.LOBBY, RoomView.WAITING}:
-            return None
+    async def _return(self) -> None:
+        """Back in as this tab was: its place if the room still holds it, else joined
+        again under the same name and colour (a locked room keeps an admitted guest in)."""
+        assert self._room_id is not None
         status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
+        if status is None:
+            await self._enter()
+        else:
+            await self._show(status)
+
+    async def _show(self, status: str | None) -> None:
         if status == presence.CLOSED:
             self.view, self._room_id = RoomView.CLOSED, None
             self.people, self.knocking = [], []
-            return None
+            return
         if status is None:
             self.view = RoomView.JOIN
         elif status == Status.DECLINED:
@@ -168,7 +183,13 @@ class RoomState(AccountState):
         else:
             self.view = RoomView.LOBBY if status == Status.IN else RoomView.WAITING
         await self._refresh()
-        return await self._tell_the_host()
+
+    @rx.event
+    async def beat(self, _now=None):
+        if self._room_id is None or self.view not in {RoomView.LOBBY, RoomView.WAITING}:
+            return None
+        await self._return()  # a place that lapsed while the tab was away is taken again
+        return await self._tell_the_host() if self._room_id is not None else None
 
     async def _tell_the_host(self):
         """The host waiting in their own room hears of knocks and arrivals here too."""
