@@ -86,6 +86,7 @@ def test_logging_out_in_one_tab_ends_the_session_in_the_other(page, context):
     expect(other.locator("#host-name")).to_have_text("Two Tabs")  # the public page now
 
 
+@pytest.mark.timeout(600)  # the jobs wake once a minute
 def test_due_deletions_run_once_with_both_workers_jobs_running():
     """30 due deletions, each worker's job waking every minute: each account is deleted
     once, with one goodbye and one audit row, and its photos leave the object store."""
@@ -152,9 +153,11 @@ def _restart_both_workers_hard() -> None:
         cluster.start_worker(state, index)
 
 
+@pytest.mark.timeout(900)  # two worker restarts, each a build check and a start
 def test_tabs_keep_what_they_had_when_their_worker_is_killed(page, browser, app):
     """kill -9 of the worker a tab is on: the guest stays in the lobby, the pending code
-    still works in its tab, and what was typed stays typed."""
+    still works in its tab, what was typed stays typed, the settings popup stays open
+    and the resend countdown runs on."""
     _host(page, name="Kim Killed")
     link = _create_room(page, "Survivors")
     guests = browser.new_context(base_url=app.url)
@@ -169,6 +172,10 @@ def test_tabs_keep_what_they_had_when_their_worker_is_killed(page, browser, app)
         newcomer, address = signing.new_page(), new_address()
         ask_for_email(newcomer, address)
         newcomer.get_by_label("6-digit code").fill("12")  # typed, not sent yet
+        expect(newcomer.locator("#resend")).to_contain_text("Resend email in")
+        page.locator("#profile-menu").click()
+        page.get_by_role("menuitem", name="Settings").click()
+        expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
 
         _restart_both_workers_hard()
 
@@ -176,6 +183,8 @@ def test_tabs_keep_what_they_had_when_their_worker_is_killed(page, browser, app)
         expect(guest.locator("#lobby-people")).to_contain_text("Kim Killed", timeout=60_000)
         expect(hosting.locator("#lobby-people")).to_contain_text("Steady Guest", timeout=60_000)
         expect(newcomer.get_by_label("6-digit code")).to_have_value("12")
+        expect(newcomer.locator("#resend")).to_have_text("Resend email", timeout=60_000)  # never frozen
+        expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
         newcomer.get_by_label("6-digit code").fill(code_in(email_text(address)))
         newcomer.get_by_role("button", name="Sign in").click()
         expect(newcomer.locator("#signed-in-email")).to_have_text(address, timeout=30_000)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 
 import reflex as rx
 from reflex.config import get_config
@@ -60,6 +62,7 @@ class SignInState(AccountState):
     code_info: str = ""
     notice: str = ""
     resend_wait: int = 0
+    _resend_at: float = 0.0  # when "Resend email" may be pressed (wall clock, every worker's)
     sending: bool = False
     # The pending request lives only in this tab's server-side state, so its code
     # works only here ("enter the code in the window where you asked for it").
@@ -88,6 +91,9 @@ class SignInState(AccountState):
             self._request_id = None
             self.code_error = ""
             self.code_info = ""
+        self.resend_wait = self._seconds_to_resend()
+        if self.step == "code" and self.resend_wait > 0:  # a reload, or a reconnect elsewhere
+            return [SignInState.skip_if_signed_in, SignInState.count_down]
         return SignInState.skip_if_signed_in
 
     @rx.event
@@ -104,7 +110,7 @@ class SignInState(AccountState):
 
     @rx.event
     async def resend(self):
-        if self.resend_wait > 0 or not self.email:
+        if self._seconds_to_resend() > 0 or not self.email:
             return
         try:
             address = normalize_email(self.email)
@@ -144,17 +150,23 @@ class SignInState(AccountState):
         self.code_info = (
             "" if first else "We sent a new email. Type the code from the newest one here, or open its link."
         )
+        self._resend_at = time.time() + RESEND_AFTER_SECONDS
         self.resend_wait = RESEND_AFTER_SECONDS
         yield SignInState.count_down
 
+    def _seconds_to_resend(self) -> int:
+        return max(0, math.ceil(self._resend_at - time.time()))
+
     @rx.event(background=True)
     async def count_down(self):
+        """Shows the seconds until "Resend email", from a deadline kept in the state:
+        a tab whose worker restarted picks it up again (see load)."""
         while True:
             await asyncio.sleep(1)
             async with self:
+                self.resend_wait = self._seconds_to_resend()
                 if self.resend_wait <= 0:
                     return
-                self.resend_wait -= 1
 
     @rx.event
     async def submit_code(self, form_data: dict):
