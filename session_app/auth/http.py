@@ -13,6 +13,7 @@ Each refuses requests that another site started (login CSRF, SECURITY.md C7).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from reflex.config import get_config
@@ -106,22 +107,34 @@ async def _form_value(request: Request, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def magic_link_page(request: Request) -> Response:
+def _button_page(
+    request: Request, peek: Callable[[str], str | None], page: Callable[[str, str], str]
+) -> Response:
+    """An emailed link that signs in: a one-button page naming the account (opening
+    the link changes nothing), or the dead-link notice."""
     token = request.query_params.get("t", "")
-    masked = sign_in.peek_magic_link(token)
+    masked = peek(token)
     if masked is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
-    return HTMLResponse(confirm_page.for_magic_link(token, masked), headers=NO_STORE)
+    return HTMLResponse(page(token, masked), headers=NO_STORE)
 
 
-async def magic_link_confirm(request: Request) -> Response:
+async def _button_pressed(request: Request, use: Callable[[str, str], str | None]) -> Response:
+    """The button of such a page, pressed on this site: the link used once, signed in."""
     if not is_same_site_request(request):
         return _forbidden()
-    token = await _form_value(request, "t")
-    session_token = sign_in.confirm_magic_link(token, request.headers.get("user-agent", ""))
+    session_token = use(await _form_value(request, "t"), request.headers.get("user-agent", ""))
     if session_token is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
     return _signed_in(request, session_token)
+
+
+async def magic_link_page(request: Request) -> Response:
+    return _button_page(request, sign_in.peek_magic_link, confirm_page.for_magic_link)
+
+
+async def magic_link_confirm(request: Request) -> Response:
+    return await _button_pressed(request, sign_in.confirm_magic_link)
 
 
 async def ticket(request: Request) -> Response:
@@ -216,21 +229,11 @@ def _without_google_cookie(response: Response) -> Response:
 
 
 async def google_link_page(request: Request) -> Response:
-    token = request.query_params.get("t", "")
-    masked = google_link.peek(token)
-    if masked is None:
-        return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
-    return HTMLResponse(confirm_page.for_google_link(token, masked), headers=NO_STORE)
+    return _button_page(request, google_link.peek, confirm_page.for_google_link)
 
 
 async def google_link_confirm(request: Request) -> Response:
-    if not is_same_site_request(request):
-        return _forbidden()
-    token = await _form_value(request, "t")
-    session_token = google_link.confirm(token, request.headers.get("user-agent", ""))
-    if session_token is None:
-        return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
-    return _signed_in(request, session_token)
+    return await _button_pressed(request, google_link.confirm)
 
 
 async def deletion_page(request: Request) -> Response:

@@ -4,7 +4,6 @@ test-cluster`); the journeys marked `cluster` elsewhere run against it too."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import time
@@ -15,14 +14,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import col, func, select
 
-from session_app.db import read_session, write_session
+from session_app.db import read_session
 from session_app.mail.templates import account_deleted_email
 from session_app.media import profile_photos
 from session_app.media.storage import get_store
-from session_app.models import AccountDeletion, AuditEvent, utcnow
+from session_app.models import AccountDeletion, AuditEvent
 from tests.e2e.test_rooms import _create_room, _host, _join
 from tests.support import cluster
-from tests.support.factories import image_bytes, onboarded_user
+from tests.support.factories import due_deletion, image_bytes, onboarded_user
 from tests.support.journeys import ask_for_email, email_text, new_address, onboard, sign_in_by_code
 from tests.support.mail import code_in
 
@@ -96,17 +95,7 @@ def test_due_deletions_run_once_with_both_workers_jobs_running():
     for n in range(30):
         user_id = onboarded_user(f"gone{n}-{tag}@example.com", url=f"gone-{tag}-{n}")
         profile_photos.save_upload(get_store(), user_id, image_bytes(size=(64, 64)))
-        with write_session() as db:
-            request = AccountDeletion(
-                user_id=user_id,
-                confirm_hash=uuid.uuid4().hex + uuid.uuid4().hex,
-                expires_at=utcnow(),
-                used_at=utcnow(),
-                scheduled_for=utcnow() - dt.timedelta(minutes=1),
-            )
-            db.add(request)
-            db.flush()
-            ids.append(request.id)
+        ids.append(due_deletion(user_id))
         users.append(user_id)
 
     def done() -> int:

@@ -17,29 +17,16 @@ from session_app.db import read_session, write_session
 from session_app.environment import reload_environment
 from session_app.mail import outbox
 from session_app.mail.templates import account_deleted_email
-from session_app.models import AccountDeletion, AuditEvent, OutboxMessage, utcnow
-from tests.support.factories import onboarded_user
+from session_app.models import AccountDeletion, AuditEvent, OutboxMessage
+from tests.support.factories import due_deletion, onboarded_user
 from tests.support.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _due_deletions(count: int) -> list[int]:
-    ids = []
-    for n in range(count):
-        user_id = onboarded_user(f"leaving{n}@example.com", url=f"leaving-{n}")
-        with write_session() as db:
-            request = AccountDeletion(
-                user_id=user_id,
-                confirm_hash=f"{n:064d}",
-                expires_at=utcnow(),
-                used_at=utcnow(),
-                scheduled_for=utcnow() - dt.timedelta(minutes=1),
-            )
-            db.add(request)
-            db.flush()
-            ids.append(request.id)
-    return ids
+    users = [onboarded_user(f"leaving{n}@example.com", url=f"leaving-{n}") for n in range(count)]
+    return [due_deletion(user_id) for user_id in users]
 
 
 def _count(model, *conditions) -> int:

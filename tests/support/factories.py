@@ -3,13 +3,15 @@ functions a real sign-up goes through, never by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import secrets
 
 from PIL import Image
 
 from session_app.accounts.profiles import ClaimOutcome, claim_url, save_display_name, save_use_case
 from session_app.db import write_session
-from session_app.models import User
+from session_app.models import AccountDeletion, User, utcnow
 
 
 def make_user(email: str = "jane@example.com") -> int:
@@ -50,3 +52,19 @@ def image_bytes(size: tuple[int, int] = (640, 480), fmt: str = "JPEG", colour=(3
     buffer = io.BytesIO()
     Image.new(mode, size, colour).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def due_deletion(user_id: int) -> int:
+    """A confirmed deletion of the account whose grace period has ended; its id."""
+    with write_session() as db:
+        request = AccountDeletion(
+            user_id=user_id,
+            confirm_hash=secrets.token_hex(32),
+            expires_at=utcnow(),
+            used_at=utcnow(),
+            scheduled_for=utcnow() - dt.timedelta(minutes=1),
+        )
+        db.add(request)
+        db.flush()
+        assert request.id is not None
+        return request.id
