@@ -139,8 +139,17 @@ def cancel_attempt(state: str, browser_secret: str) -> str:
 
 
 async def finish_sign_in(
-    env: Environment, redirect_uri: str, *, state: str, code: str, browser_secret: str, user_agent: str
+    env: Environment,
+    redirect_uri: str,
+    *,
+    state: str,
+    code: str,
+    browser_secret: str,
+    user_agent: str,
+    link_base_url: str = "",
 ) -> Finished:
+    """The callback: check everything, then sign in; `link_base_url` is where an
+    emailed link must point (the backend's public URL, as for sign-in emails)."""
     attempt = _consume_attempt(state, browser_secret)
     if attempt is None:
         return Finished(None, "", Failure.EXPIRED)
@@ -183,7 +192,7 @@ async def finish_sign_in(
         return Finished(None, attempt.next_path, Failure.CONFLICT)
     except OwnerMustConfirm as waiting:
         issuer, subject = _identity(claims)
-        google_link.ask_owner(waiting.user_id, issuer, subject)
+        google_link.ask_owner(waiting.user_id, issuer, subject, link_base_url or env.base_url)
         return Finished(None, attempt.next_path, Failure.CONFIRM_BY_EMAIL)
     return Finished(session_token, attempt.next_path)
 

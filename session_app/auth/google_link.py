@@ -20,7 +20,6 @@ from session_app.auth.emails import EmailAddress
 from session_app.auth.rate_limits import allow_sign_in_email
 from session_app.auth.sessions import create_session
 from session_app.db import read_session, use_once, write_session
-from session_app.environment import get_environment
 from session_app.mail import outbox
 from session_app.mail.templates import link_google_email
 from session_app.models import GoogleLinkRequest, OAuthIdentity, User, utcnow
@@ -37,7 +36,7 @@ def google_vouches_for(address: str, claims: dict) -> bool:
     return domain in GOOGLE_MAIL_DOMAINS or (isinstance(hosted, str) and hosted.lower() == domain)
 
 
-def ask_owner(user_id: int, issuer: str, subject: str) -> None:
+def ask_owner(user_id: int, issuer: str, subject: str, link_base_url: str) -> None:
     """Email the account's address a link that makes the link (bounded like sign-in mail)."""
     with read_session() as db:
         user = db.get(User, user_id)
@@ -48,7 +47,7 @@ def ask_owner(user_id: int, issuer: str, subject: str) -> None:
         return
     token = tokens.new_token()
     minutes = int(tokens.GOOGLE_LINK_TTL.total_seconds() // 60)
-    link = routes.absolute(get_environment().base_url, routes.google_link_confirmation(token))
+    link = routes.absolute(link_base_url, routes.google_link_confirmation(token))
     with write_session() as db:
         db.add(
             GoogleLinkRequest(

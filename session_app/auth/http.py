@@ -211,6 +211,7 @@ async def google_callback(request: Request) -> Response:
         code=code,
         browser_secret=browser_secret,
         user_agent=request.headers.get("user-agent", ""),
+        link_base_url=get_config().api_url or env.base_url,
     )
     if finished.session_token is None:
         assert finished.failure is not None

@@ -196,7 +196,7 @@ def test_googles_photo_can_become_the_avatar(page, app):
             _google(page, sub)
             onboard(page, name="Photo Person", url=f"photo-{uuid.uuid4().hex[:6]}")
             page.locator("#profile-menu").click()
-            page.get_by_role("menuitem", name="Environment").click()
+            page.get_by_role("menuitem", name="Settings").click()
             page.get_by_role("button", name="Use my Google photo").click()
             expect(page.locator("#profile-menu img")).to_be_visible()
     finally:
