@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from reflex.config import get_config
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from session_app.environment import get_environment
@@ -20,9 +21,12 @@ from session_app.environment import get_environment
 # build writes a few: the theme, React Router's context and module loader). No
 # 'unsafe-inline' and no 'unsafe-eval': nothing the server sends is run as script
 # (states/browser.py). Styles stay open: the styling library injects <style> tags.
+# Forms post to this site: its own origin, and the app's configured page and backend
+# origins (`make dev` serves pages and backend on two ports, and a form's redirect
+# counts too).
 POLICY = (
     "script-src 'self'{hashes}; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'self'"
+    "frame-ancestors 'none'; form-action 'self'{forms}"
 )
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
@@ -42,7 +46,13 @@ def policy_for(html: bytes) -> str:
             if script.strip()
         }
     )
-    return POLICY.format(hashes="".join(hashes))
+    return POLICY.format(hashes="".join(hashes), forms="".join(f" {origin}" for origin in _app_origins()))
+
+
+def _app_origins() -> list[str]:
+    config = get_config()
+    urls = (get_environment().base_url, config.deploy_url, config.api_url)
+    return sorted({f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in urls if url})
 
 
 class SecurityHeaders:
