@@ -54,14 +54,13 @@ class SettingsState(AccountState):
     async def open_from_link(self):
         """The deep link: /<url>?settings=1 opens the popup on the owner's dashboard.
 
-        A reload, or a reconnect after a worker restarted, keeps the popup as it was;
-        it is closed for anyone but the signed-in owner of this dashboard.
+        Any other page load starts with it closed, even in a tab that left it open
+        (coming back from an emailed link's page must not find it over the banner).
+        Reflex runs this on a reconnect too, so a restarted worker closes it as well.
         """
+        self.open = False
         dashboard = await self.get_state(DashboardState)
-        if dashboard.view != View.OWNER:
-            self.open = False
-            return None
-        if not self.open and self.router.url.query_parameters.get("settings") == "1":
+        if dashboard.view == View.OWNER and self.router.url.query_parameters.get("settings") == "1":
             return SettingsState.open_settings
         return None
 
