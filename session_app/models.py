@@ -80,7 +80,16 @@ class AuthSession(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=300)
 
 
-class OutboxMessage(SQLModel, table=True):
+class Leased(SQLModel):
+    """The columns of a worker's lease (leases.py): background work that must happen
+    once, whatever the number of workers."""
+
+    claimed_until: dt.datetime | None = Field(default=None)
+    claim_token: str | None = Field(default=None, max_length=32)
+    claimed_by: str | None = Field(default=None, max_length=100)
+
+
+class OutboxMessage(Leased, table=True):
     """An email waiting for, or done with, delivery. Written before any send."""
 
     __tablename__ = "outbox_message"
@@ -95,10 +104,6 @@ class OutboxMessage(SQLModel, table=True):
     not_after: dt.datetime | None = Field(default=None)
     attempts: int = Field(default=0)
     next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    # A worker's lease (leases.py), so two backend processes never send the same message.
-    claimed_until: dt.datetime | None = Field(default=None)
-    claim_token: str | None = Field(default=None, max_length=32)
-    claimed_by: str | None = Field(default=None, max_length=100)
     sent_at: dt.datetime | None = Field(default=None)
     # "sent", "expired" or "failed" once done; "" while still queued.
     outcome: str = Field(default="", max_length=20, index=True)
@@ -205,7 +210,7 @@ class GoogleLinkRequest(SQLModel, table=True):
     used_at: dt.datetime | None = Field(default=None)
 
 
-class AccountDeletion(SQLModel, table=True):
+class AccountDeletion(Leased, table=True):
     """A request to delete an account: confirmed by email, carried out after a grace
     period. `done_steps` records progress, so an interrupted deletion resumes."""
 
@@ -222,10 +227,6 @@ class AccountDeletion(SQLModel, table=True):
     cancelled_at: dt.datetime | None = Field(default=None)
     completed_at: dt.datetime | None = Field(default=None)
     done_steps: str = Field(default="", max_length=200)
-    # The runner's lease (leases.py): one runner at a time, whatever the workers.
-    claimed_until: dt.datetime | None = Field(default=None)
-    claim_token: str | None = Field(default=None, max_length=32)
-    claimed_by: str | None = Field(default=None, max_length=100)
 
 
 class AuditEvent(SQLModel, table=True):
