@@ -33,6 +33,7 @@ from session_app.security_headers import SecurityHeaders
 from session_app.states.account import AccountState
 from session_app.states.browser import BrowserState
 from session_app.states.dashboard import DashboardState
+from session_app.states.page_view import PageViews
 from session_app.upload_limit import UploadLimit
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -71,6 +72,7 @@ app = rx.App(
     backend_exception_handler=friendly_error,
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
 )
+app.add_middleware(PageViews())  # load handlers tell a reconnect from a new page view
 
 # Every page, its title and its on_load, in one table (reserved URLs derive from it).
 # Every page first tells a browser whose session was ended elsewhere.

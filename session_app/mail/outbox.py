@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
@@ -41,7 +42,7 @@ POLL_SECONDS = 1.0
 FIRST_RETRY = dt.timedelta(seconds=5)
 LONGEST_RETRY = dt.timedelta(minutes=10)
 GIVE_UP_AFTER = 20  # attempts; with the backoff above, about 2.5 hours
-BATCH = 20
+CONCURRENT = 8  # deliveries at once per process, each in its own thread
 
 _wake: asyncio.Event | None = None
 
@@ -79,7 +80,8 @@ def lease(env: Environment) -> dt.timedelta:
 
 
 def deliver_due(now: dt.datetime | None = None) -> int:
-    """Try every message that is due once; returns how many were sent. Blocking."""
+    """Try every message that is due once, up to CONCURRENT at a time (a slow mail
+    server holds no sign-in code behind a queue); returns how many were sent. Blocking."""
     env = get_environment()
     now = now or utcnow()
     with read_session() as db:
@@ -88,30 +90,35 @@ def deliver_due(now: dt.datetime | None = None) -> int:
             .where(OutboxMessage.outcome == Outcome.PENDING)
             .where(OutboxMessage.next_attempt_at <= now)
             .order_by(col(OutboxMessage.id))
-            .limit(BATCH)
+            .limit(CONCURRENT)
         ).all()
-    sent = 0
-    for message_id in due:
-        assert message_id is not None
-        with write_session() as db:  # claimed now, not when the batch was read
-            token = leases.claim(db, OutboxMessage, message_id, lease(env), col(OutboxMessage.outcome) == "")
-            message = db.get(OutboxMessage, message_id) if token else None
-        if token is None or message is None:
-            continue
-        if message.not_after is not None and message.not_after <= utcnow():
-            _finish(message_id, token, outcome=Outcome.EXPIRED, error="expired before delivery")
-            continue
-        try:
-            backends.deliver(message, env)
-        except backends.PermanentFailure as exc:
-            log.warning("email %s refused for good: %s", message_id, exc)
-            _finish(message_id, token, outcome=Outcome.FAILED, error=str(exc))
-        except backends.TemporaryFailure as exc:
-            log.warning("email %s not delivered yet (attempt %s): %s", message_id, message.attempts + 1, exc)
-            _retry_later(message_id, token, message.attempts + 1, str(exc))
-        else:
-            sent += _finish(message_id, token, outcome=Outcome.SENT, error="")
-    return sent
+    if len(due) <= 1:
+        return sum(_deliver(message_id, env) for message_id in due if message_id is not None)
+    with ThreadPoolExecutor(max_workers=len(due), thread_name_prefix="outbox") as pool:
+        return sum(pool.map(lambda message_id: _deliver(message_id, env), due))
+
+
+def _deliver(message_id: int, env: Environment) -> bool:
+    """Claim one message (now, not when the batch was read) and try it once."""
+    with write_session() as db:
+        token = leases.claim(db, OutboxMessage, message_id, lease(env), col(OutboxMessage.outcome) == "")
+        message = db.get(OutboxMessage, message_id) if token else None
+    if token is None or message is None:
+        return False
+    if message.not_after is not None and message.not_after <= utcnow():
+        _finish(message_id, token, outcome=Outcome.EXPIRED, error="expired before delivery")
+        return False
+    try:
+        backends.deliver(message, env)
+    except backends.PermanentFailure as exc:
+        log.warning("email %s refused for good: %s", message_id, exc)
+        _finish(message_id, token, outcome=Outcome.FAILED, error=str(exc))
+    except backends.TemporaryFailure as exc:
+        log.warning("email %s not delivered yet (attempt %s): %s", message_id, message.attempts + 1, exc)
+        _retry_later(message_id, token, message.attempts + 1, str(exc))
+    else:
+        return _finish(message_id, token, outcome=Outcome.SENT, error="")
+    return False
 
 
 def _finish(message_id: int, token: str, *, outcome: str, error: str) -> bool:

@@ -14,16 +14,18 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import col, func, select
 
-from session_app.db import read_session
+from session_app.db import read_session, write_session
+from session_app.mail import outbox
 from session_app.mail.templates import account_deleted_email
 from session_app.media import profile_photos
 from session_app.media.storage import get_store
-from session_app.models import AccountDeletion, AuditEvent
+from session_app.models import AccountDeletion, AuditEvent, OutboxMessage
 from tests.e2e.test_rooms import _create_room, _host, _join
 from tests.support import cluster
 from tests.support.factories import due_deletion, image_bytes, onboarded_user
 from tests.support.journeys import ask_for_email, email_text, new_address, onboard, sign_in_by_code
 from tests.support.mail import code_in
+from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.cluster, pytest.mark.cluster_only]
 
@@ -134,18 +136,57 @@ def test_due_deletions_run_once_with_both_workers_jobs_running():
     assert not left & {str(user_id) for user_id in users}
 
 
-def _restart_both_workers_hard() -> None:
+def _restart_both_workers_hard(settings: dict[str, str] | None = None) -> None:
     """SIGKILL each worker in turn and start it again: whichever one a tab was on died."""
     state = json.loads(cluster.STATE.read_text())
     for index in range(len(cluster.WORKER_PORTS)):
         cluster.kill_worker(state, index)
-        cluster.start_worker(state, index)
+        cluster.start_worker(state, index, settings)
+
+
+@pytest.mark.timeout(900)  # four worker restarts, and the mail itself
+def test_sixty_emails_through_a_mail_server_taking_12_s_each_are_delivered_once():
+    """Both workers deliver through one SMTP server that takes 12 s to accept each
+    message: every one of 60 arrives exactly once, and in minutes, not 12."""
+    server = SmtpServer()
+    server.handler.delay = 12
+    server.start()
+    smtp = {
+        "EMAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(server.port),
+        "SMTP_STARTTLS": "false",
+        "SMTP_TIMEOUT": "30",
+    }
+    tag = uuid.uuid4().hex[:6]
+    expected = sorted(f"slow{n}-{tag}@example.com" for n in range(60))
+    try:
+        _restart_both_workers_hard(smtp)
+        with write_session() as db:
+            for address in expected:
+                outbox.enqueue(db, address, account_deleted_email())
+
+        def arrived() -> list[str]:
+            return [r.rcpt_tos[0] for r in server.received if r.rcpt_tos[0] in expected]
+
+        def settled() -> bool:  # every row sent, and no delivery still under way
+            with read_session() as db:
+                ours = col(OutboxMessage.recipient).in_(expected)
+                outcomes = db.exec(select(OutboxMessage.outcome).where(ours)).all()
+            return list(outcomes) == ["sent"] * 60 and server.handler.in_flight == 0
+
+        assert _eventually(settled, timeout=300), f"{len(arrived())} of 60 arrived"
+        assert sorted(arrived()) == expected  # each exactly once
+    finally:
+        _restart_both_workers_hard()  # the other journeys read the terminal outbox
+        server.stop()
 
 
 @pytest.mark.timeout(900)  # two worker restarts, each a build check and a start
 def test_tabs_keep_what_they_had_when_their_worker_is_killed(page, browser, app):
     """kill -9 of the worker a tab is on: the guest stays in the lobby, the pending code
-    still works in its tab, what was typed stays typed and the resend countdown runs on."""
+    still works in its tab, what was typed stays typed, the settings popup stays open
+    and the resend countdown runs on."""
     _host(page, name="Kim Killed")
     link = _create_room(page, "Survivors")
     guests = browser.new_context(base_url=app.url)
@@ -161,6 +202,10 @@ def test_tabs_keep_what_they_had_when_their_worker_is_killed(page, browser, app)
         ask_for_email(newcomer, address)
         newcomer.get_by_label("6-digit code").fill("12")  # typed, not sent yet
         expect(newcomer.locator("#resend")).to_contain_text("Resend email in")
+        page.locator("#profile-menu").click()
+        page.get_by_role("menuitem", name="Settings").click()
+        expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
+
         _restart_both_workers_hard()
 
         expect(guest.locator("#lobby-people")).to_contain_text("Steady Guest", timeout=60_000)
@@ -168,6 +213,7 @@ def test_tabs_keep_what_they_had_when_their_worker_is_killed(page, browser, app)
         expect(hosting.locator("#lobby-people")).to_contain_text("Steady Guest", timeout=60_000)
         expect(newcomer.get_by_label("6-digit code")).to_have_value("12")
         expect(newcomer.locator("#resend")).to_have_text("Resend email", timeout=60_000)  # never frozen
+        expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
         newcomer.get_by_label("6-digit code").fill(code_in(email_text(address)))
         newcomer.get_by_role("button", name="Sign in").click()
         expect(newcomer.locator("#signed-in-email")).to_have_text(address, timeout=30_000)

@@ -184,12 +184,13 @@ http {{
 """
 
 
-def start_worker(state: dict, index: int) -> None:
-    """Start (or restart) worker `index` and wait until it serves pages."""
+def start_worker(state: dict, index: int, settings: dict[str, str] | None = None) -> None:
+    """Start (or restart) worker `index`, with `settings` over the cluster's, and wait
+    until it serves pages."""
     port = WORKER_PORTS[index]
     command = [REFLEX, "run", "--env", "prod", "--single-port", "--frontend-port", str(port)]
     command += ["--backend-port", str(port), "--backend-host", "127.0.0.1"]
-    _spawn(state, f"worker{index}", command, environment())
+    _spawn(state, f"worker{index}", command, {**environment(), **(settings or {})})
     _wait_for(f"http://127.0.0.1:{port}/", f"worker {index}", time.monotonic() + START_TIMEOUT)
     _save(state)
 

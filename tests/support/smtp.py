@@ -25,15 +25,26 @@ class RecordingHandler:
     answer: str = "250 OK"
     # Seconds each message takes to be accepted: a slow mail server.
     delay: float = 0.0
+    # Messages begun (MAIL FROM) and not yet answered at DATA.
+    in_flight: int = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.in_flight += 1
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        if not self.answer.startswith("250"):
-            return self.answer
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
-        return "250 OK"
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            if not self.answer.startswith("250"):
+                return self.answer
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            return "250 OK"
+        finally:
+            self.in_flight -= 1
 
 
 def free_port() -> int:

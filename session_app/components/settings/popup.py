@@ -19,6 +19,7 @@ from session_app.components.settings.preferences import PreferenceSettingsState,
 from session_app.components.settings.profile import ProfileSettingsState, profile_section
 from session_app.states.account import AccountState
 from session_app.states.dashboard import DashboardState, View, detect_time_zone
+from session_app.states.page_view import PageViewState
 
 SECTIONS = (
     ProfileSettingsState,
@@ -54,12 +55,15 @@ class SettingsState(AccountState):
     async def open_from_link(self):
         """The deep link: /<url>?settings=1 opens the popup on the owner's dashboard.
 
-        Any other page load starts with it closed, even in a tab that left it open
-        (coming back from an emailed link's page must not find it over the banner).
-        Reflex runs this on a reconnect too, so a restarted worker closes it as well.
+        Any new page view starts with it closed, even in a tab that left it open
+        (coming back from an emailed link's page must not find it over the banner). A
+        reconnect (a worker restarted or killed) keeps it as it was, for the owner.
         """
-        self.open = False
         dashboard = await self.get_state(DashboardState)
+        reconnected = (await self.get_state(PageViewState))._take_reconnect()
+        if reconnected and dashboard.view == View.OWNER:
+            return None
+        self.open = False
         if dashboard.view == View.OWNER and self.router.url.query_parameters.get("settings") == "1":
             return SettingsState.open_settings
         return None
