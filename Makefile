@@ -35,8 +35,12 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+AXE_CORE := 4.14.1
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed Makefile
 	$(BIN)/pip install --quiet -r requirements-test.txt
+	# The accessibility audit's engine, from the npm registry with the venv's own npm.
+	$(BIN)/npm install --silent --prefix $(VENV)/axe --no-audit --no-fund axe-core@$(AXE_CORE)
 	@touch $@
 
 migrate: install
@@ -102,10 +106,12 @@ test-e2e-prod: $(VENV)/.test-installed chromium
 test-e2e-single-port: $(VENV)/.test-installed chromium
 	E2E_MODE=single-port $(BIN)/python -m pytest tests/e2e
 
-# The journeys marked `cluster` against `make cluster`, which is stopped whatever happens.
+# The journeys marked `cluster` against `make cluster`, then a smoke run of the load
+# client (never failing on a number); the cluster is stopped whatever happens.
 test-cluster: $(VENV)/.test-installed chromium
 	$(MAKE) cluster
-	E2E_MODE=cluster $(BIN)/python -m pytest tests/e2e; status=$$?; $(MAKE) cluster-stop && exit $$status
+	E2E_MODE=cluster $(BIN)/python -m pytest tests/e2e && $(BIN)/python benchmarks/load.py workers --quick; \
+		status=$$?; $(MAKE) cluster-stop && exit $$status
 
 clean:
 	rm -rf .web .states .cluster $(VENV)
