@@ -71,6 +71,7 @@ app = rx.App(
     ],
     backend_exception_handler=friendly_error,
     head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
+    stylesheets=["/accessibility.css"],
 )
 app.add_middleware(PageViews())  # load handlers tell a reconnect from a new page view
 

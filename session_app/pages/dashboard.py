@@ -47,14 +47,13 @@ def _profile_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            rx.text(
-                DashboardState.user_email, size="1", color_scheme="gray", padding_x="12px", padding_y="6px"
-            ),
+            rx.menu.item(DashboardState.user_email, disabled=True, id="menu-email"),  # who is signed in
             rx.menu.item("Settings", on_click=SettingsState.open_settings, id="menu-settings"),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=AccountState.log_out, id="menu-log-out"),
             align="end",
         ),
+        modal=False,  # a modal menu hides the page, focusable parts included, under aria-hidden
     )
 
 

@@ -169,43 +169,54 @@ def _current_photo() -> rx.Component:
     )
 
 
+def _labelled(upload: rx.Component) -> rx.Component:
+    """Reflex gives the dropzone's hidden file input no way to take a label."""
+    file_input = upload.children[0].children[0]
+    file_input.custom_attrs["aria-label"] = "Photo file"
+    return upload
+
+
 def photo_section() -> rx.Component:
     return section(
         "Photo",
         rx.hstack(
             _current_photo(),
-            rx.upload.root(
-                rx.vstack(
-                    rx.button(
-                        rx.icon("upload", size=16),
-                        "Upload a photo",
-                        variant="soft",
-                        type="button",
-                        id="upload-avatar",
+            _labelled(
+                rx.upload.root(
+                    rx.vstack(
+                        rx.button(
+                            rx.icon("upload", size=16),
+                            "Upload a photo",
+                            variant="soft",
+                            type="button",
+                            id="upload-avatar",
+                        ),
+                        rx.text(
+                            f"or drop one here · {FORMATS_TEXT}, under {MAX_MB} MB",
+                            size="1",
+                            color_scheme="gray",
+                        ),
+                        spacing="1",
+                        align="start",
                     ),
-                    rx.text(
-                        f"or drop one here · {FORMATS_TEXT}, under {MAX_MB} MB", size="1", color_scheme="gray"
-                    ),
-                    spacing="1",
-                    align="start",
-                ),
-                id=UPLOAD_ID,
-                accept=ACCEPT,
-                max_files=1,
-                multiple=False,
-                no_keyboard=False,
-                on_drop=[
-                    PhotoSettingsState.upload_started,
-                    PhotoSettingsState.upload_avatar(
-                        rx.upload_files(
-                            upload_id=UPLOAD_ID, on_upload_progress=PhotoSettingsState.upload_progressed
-                        )
-                    ),
-                ],
-                border=f"1px dashed {rx.color('gray', 7)}",
-                border_radius="12px",
-                padding="12px",
-                flex="1",
+                    id=UPLOAD_ID,
+                    accept=ACCEPT,
+                    max_files=1,
+                    multiple=False,
+                    no_keyboard=True,  # one tab stop: the button, whose click opens the picker
+                    on_drop=[
+                        PhotoSettingsState.upload_started,
+                        PhotoSettingsState.upload_avatar(
+                            rx.upload_files(
+                                upload_id=UPLOAD_ID, on_upload_progress=PhotoSettingsState.upload_progressed
+                            )
+                        ),
+                    ],
+                    border=f"1px dashed {rx.color('gray', 7)}",
+                    border_radius="12px",
+                    padding="12px",
+                    flex="1",
+                )
             ),
             rx.cond(
                 DashboardState.avatar_path != "",

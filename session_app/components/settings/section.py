@@ -18,4 +18,4 @@ class SectionState(AccountState):
 
 
 def section(title: str, *children: rx.Component, **props) -> rx.Component:
-    return rx.vstack(rx.heading(title, size="4", as_="h3"), *children, spacing="3", width="100%", **props)
+    return rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3", width="100%", **props)
