@@ -23,6 +23,7 @@ from session_app.housekeeping import purge_expired
 from session_app.mail.outbox import run_delivery_loop
 from session_app.media.http import media_routes
 from session_app.media.storage import get_store
+from session_app.page_status import NotFoundStatus
 from session_app.pages.dashboard import dashboard_page
 from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
@@ -68,9 +69,13 @@ app = rx.App(
         media_routes(),
         functools.partial(UploadLimit, on_refused=tell_uploader, handlers=UPLOAD_HANDLERS),
         SecurityHeaders,
+        NotFoundStatus,
     ],
     backend_exception_handler=friendly_error,
-    head_components=[rx.el.meta(name="referrer", content="strict-origin-when-cross-origin")],
+    head_components=[
+        rx.el.meta(name="referrer", content="strict-origin-when-cross-origin"),
+        rx.el.script(src="/focus.js", async_=True),  # dialogs hold focus; titles say where
+    ],
     stylesheets=["/accessibility.css"],
 )
 app.add_middleware(PageViews())  # load handlers tell a reconnect from a new page view

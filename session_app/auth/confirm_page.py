@@ -61,9 +61,9 @@ main{{background:#fff;border-radius:16px;padding:40px;max-width:420px;width:calc
 box-shadow:0 8px 30px rgba(40,30,90,.08)}}
 h1{{font-size:24px;margin:0 0 12px}} p{{color:#55525f;line-height:1.5;margin:0 0 24px}}
 button{{width:100%;font:inherit;font-weight:600;font-size:16px;color:#fff;background:#6e56cf;
-border:0;border-radius:10px;padding:14px;cursor:pointer}} button:focus-visible{{outline:3px solid #c2b5f5;outline-offset:2px}}
-small{{display:block;margin-top:16px;color:#8a8795}}
-@media (prefers-color-scheme: dark){{body{{background:#17161c;color:#eeedf2}} main{{background:#211f28}} p{{color:#b5b2bf}}}}
+border:0;border-radius:10px;padding:14px;cursor:pointer}} button:focus-visible{{outline:3px solid #ffdd00;box-shadow:0 0 0 6px #0b0c0c}}
+small{{display:block;margin-top:16px;color:#5f5b6b}}
+@media (prefers-color-scheme: dark){{body{{background:#17161c;color:#eeedf2}} main{{background:#211f28}} p{{color:#b5b2bf}} small{{color:#a9a6b3}}}}
 </style></head>
 <body><main>
 <div style="font-weight:700;margin-bottom:24px">Session</div>

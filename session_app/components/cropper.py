@@ -1,4 +1,6 @@
-"""react-easy-crop as a Reflex component: drag, pinch or scroll to choose a square.
+"""react-easy-crop as a Reflex component: drag, pinch or scroll to choose a square,
+or, with one pointer or the keyboard, the arrow keys on the crop area and the move and
+zoom buttons beside it (WCAG 2.1.1, 2.5.7).
 
 The crop position and zoom live in the browser (ClientStateVar), so dragging sends
 nothing to the server; only the finished square (in the image's own pixels) does. A
@@ -32,6 +34,8 @@ class Cropper(rx.Component):
     on_crop_change: rx.EventHandler[passthrough_event_spec(dict)]
     on_zoom_change: rx.EventHandler[passthrough_event_spec(float)]
     on_crop_complete: rx.EventHandler[lambda area, pixels: [pixels]]
+    cropper_props: rx.Var[dict]  # attributes of the focusable crop area
+    keyboard_step: rx.Var[float]
 
 
 crop_position = ClientStateVar.create("avatar_crop_position", default={"x": 0, "y": 0})
@@ -56,6 +60,52 @@ class _CentredOnNewImage(rx.Fragment):
         ]
 
 
+MAX_ZOOM = 3
+ZOOM_STEP = 0.25
+CROP_AREA = "#avatar-cropper .reactEasyCrop_CropArea"
+
+
+def _zoom_button(label: str, icon: str, to: str) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(icon, size=16),
+        on_click=crop_zoom.set_value(Var(to)),
+        aria_label=label,
+        title=label,
+        variant="soft",
+        color_scheme="gray",
+        type="button",
+    )
+
+
+def _move_button(label: str, icon: str, key: str) -> rx.Component:
+    """Presses an arrow key in the crop area (assets/focus.js), so a move by button is
+    kept inside the photo exactly as a move by key is."""
+    return rx.icon_button(
+        rx.icon(icon, size=16),
+        aria_label=label,
+        title=label,
+        variant="soft",
+        color_scheme="gray",
+        type="button",
+        custom_attrs={"data-press-key": key, "data-press-target": CROP_AREA},
+    )
+
+
+def crop_controls() -> rx.Component:
+    zoom = crop_zoom.value.to(float)
+    return rx.hstack(
+        _zoom_button("Zoom out", "zoom-out", f"Math.max(1, {zoom} - {ZOOM_STEP})"),
+        _zoom_button("Zoom in", "zoom-in", f"Math.min({MAX_ZOOM}, {zoom} + {ZOOM_STEP})"),
+        _move_button("Move the photo left", "arrow-left", "ArrowLeft"),
+        _move_button("Move the photo right", "arrow-right", "ArrowRight"),
+        _move_button("Move the photo up", "arrow-up", "ArrowUp"),
+        _move_button("Move the photo down", "arrow-down", "ArrowDown"),
+        spacing="2",
+        wrap="wrap",
+        id="crop-controls",
+    )
+
+
 def square_cropper(image: rx.Var[str], on_done) -> rx.Component:
     return rx.box(
         _CentredOnNewImage.create(image=image),
@@ -67,7 +117,12 @@ def square_cropper(image: rx.Var[str], on_done) -> rx.Component:
             crop_shape="round",
             show_grid=False,
             min_zoom=1,
-            max_zoom=3,
+            max_zoom=MAX_ZOOM,
+            keyboard_step=10,
+            cropper_props={
+                "role": "group",
+                "aria-label": "Photo crop: the arrow keys move the photo in the circle",
+            },
             on_crop_change=crop_position.set_value,
             on_zoom_change=crop_zoom.set_value,
             on_crop_complete=on_done,

@@ -36,8 +36,10 @@ def header(*right: rx.Component) -> rx.Component:
         rx.hstack(
             logo(),
             rx.spacer(),
-            rx.hstack(*right, spacing="3", align="center"),
+            # On a narrow screen the right-hand side wraps under the logo (1.4.10).
+            rx.hstack(*right, spacing="3", align="center", wrap="wrap", justify="end", min_width="0"),
             align="center",
+            wrap="wrap",
             width="100%",
             max_width="1100px",
             margin_x="auto",
@@ -49,12 +51,26 @@ def header(*right: rx.Component) -> rx.Component:
     )
 
 
+def link_button(
+    *children: rx.Component | str, href: str | rx.Var[str], reload_document: bool = False, **props
+) -> rx.Component:
+    """A link that looks like a button: one element and one tab stop, never a button
+    inside a link (WCAG 4.1.2). `reload_document` for a backend route, which React
+    Router would otherwise look for among the pages."""
+    anchor = (
+        rx.el.a(*children, href=href, reload_document=True)
+        if reload_document
+        else rx.el.a(*children, href=href)
+    )
+    return rx.button(anchor, as_child=True, **props)
+
+
 def public_nav() -> rx.Component:
     """Log in and Sign up, top-right, on one line (a ghost button's negative margin
     would lift "Log in" unless both are centred together)."""
     return rx.hstack(
-        rx.link(rx.button("Log in", variant="ghost", size="3"), href=routes.LOG_IN, id="nav-log-in"),
-        rx.link(rx.button("Sign up", size="3"), href=routes.SIGN_UP, id="nav-sign-up"),
+        link_button("Log in", href=routes.LOG_IN, variant="ghost", size="3", id="nav-log-in"),
+        link_button("Sign up", href=routes.SIGN_UP, size="3", id="nav-sign-up"),
         spacing="3",
         align="center",
     )

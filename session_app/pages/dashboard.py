@@ -10,7 +10,7 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.avatar import initials_avatar, media_url
-from session_app.components.layout import page, public_nav
+from session_app.components.layout import link_button, page, public_nav
 from session_app.components.room_tiles.view import create_button, rooms_area
 from session_app.components.settings.popup import SettingsState, settings_dialog
 from session_app.states.account import AccountState
@@ -43,7 +43,8 @@ def _profile_menu() -> rx.Component:
                 radius="full",
                 padding="0",
                 id="profile-menu",
-                aria_label="Your profile menu",
+                # The visible initials start the name (2.5.3: label in name).
+                aria_label=DashboardState.host_initials + ", your profile menu",
             ),
         ),
         rx.menu.content(
@@ -177,7 +178,7 @@ def _missing_view() -> rx.Component:
                 ". Check the link you were given.",
                 color_scheme="gray",
             ),
-            rx.link(rx.button("Go to the home page", size="3"), href=routes.HOME),
+            link_button("Go to the home page", href=routes.HOME, size="3"),
             align="center",
             spacing="4",
             padding_top="48px",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from session_app import routes
-from session_app.components.layout import page, public_nav
+from session_app.components.layout import link_button, page, public_nav
 from session_app.states.account import AccountState
 
 
@@ -37,7 +37,13 @@ def landing_page() -> rx.Component:
             rx.callout("You're signed out.", icon="log-out", id="signed-out-notice", margin_bottom="24px"),
         ),
         rx.vstack(
-            rx.heading("Host your own meetings, webinars and events.", size="9", as_="h1", max_width="760px"),
+            rx.heading(
+                "Host your own meetings, webinars and events.",
+                size=rx.breakpoints(initial="7", sm="9"),
+                as_="h1",
+                max_width="760px",
+                overflow_wrap="break-word",
+            ),
             rx.text(
                 "Session gives you one address for every room and event you run. "
                 "Guests join from a link, no account needed.",
@@ -46,8 +52,8 @@ def landing_page() -> rx.Component:
                 max_width="640px",
             ),
             rx.hstack(
-                rx.link(rx.button("Get started, it's free", size="4"), href=routes.SIGN_UP),
-                rx.link(rx.button("Log in", size="4", variant="soft"), href=routes.LOG_IN),
+                link_button("Get started, it's free", href=routes.SIGN_UP, size="4"),
+                link_button("Log in", href=routes.LOG_IN, size="4", variant="soft"),
                 spacing="3",
                 wrap="wrap",
             ),

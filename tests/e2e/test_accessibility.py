@@ -3,20 +3,23 @@ reaches, in the light and the dark theme."""
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.support.axe import violations
 from tests.support.journeys import ask_for_email, new_address
-from tests.support.mail import code_in, latest_text
+from tests.support.mail import code_in, latest_text, link_in
 
 
 class Audit:
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, found: dict[str, list[str]] | None = None) -> None:
         self.page = page
-        self.found: dict[str, list[str]] = {}
+        self.found: dict[str, list[str]] = {} if found is None else found
 
     def __call__(self, state: str, allow: tuple[str, ...] = ()) -> None:
         problems = violations(self.page, allow)
@@ -27,16 +30,28 @@ class Audit:
         return "\n".join(f"{state}:\n  " + "\n  ".join(lines) for state, lines in self.found.items())
 
 
+@pytest.fixture(scope="module")
+def photo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("photo") / "wide.jpg"
+    Image.new("RGB", (1200, 800), (40, 120, 200)).save(path, quality=90)
+    return path
+
+
 @pytest.fixture(params=["light", "dark"])
-def themed(request, browser, app):
+def theme(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def themed(theme, browser, app):
     context = browser.new_context(
-        base_url=app.url, color_scheme=request.param, viewport={"width": 1200, "height": 850}
+        base_url=app.url, color_scheme=theme, viewport={"width": 1200, "height": 850}
     )
     yield context.new_page()
     context.close()
 
 
-def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
+def test_every_page_and_state_has_no_axe_violations(themed, theme, browser, app, photo):
     page, audit = themed, Audit(themed)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -48,9 +63,11 @@ def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
     page.get_by_role("button", name="Continue with email").click()
     expect(page.locator("[role=alert], .field-error").first).to_be_visible()
     audit("sign-up error")
+    expect(page).to_have_title(re.compile(r"^Error: "))  # WCAG 2.4.2: an error state says so first
     address = new_address()
     ask_for_email(page, address)
     audit("check your email")
+    expect(page).to_have_title("Check your email · Session")
     page.get_by_label("6-digit code").fill("000000")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("That code", exact=False).first).to_be_visible()
@@ -59,10 +76,12 @@ def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#step-counter")).to_have_text("Step 1 of 3")
     audit("onboarding step 1")
+    titles = [page.title()]
     page.locator("#use-case-team-meetings").click()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_label("Display name")).to_be_visible()
     audit("onboarding step 2")
+    titles.append(page.title())
     page.get_by_label("Display name").fill("a" * 60)
     expect(page.locator("#name-error")).to_be_visible()
     audit("onboarding step 2 error")
@@ -70,6 +89,8 @@ def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_label("Your URL")).to_be_visible()
     audit("onboarding step 3")
+    titles.append(page.title())
+    assert len(set(titles)) == 3, titles  # each step says where the person is
     page.get_by_label("Your URL").fill("signup")
     expect(page.locator("#url-status")).not_to_have_text("Available")
     audit("onboarding step 3 taken")
@@ -89,6 +110,12 @@ def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
     page.get_by_role("menuitem", name="Settings").click()
     expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
     audit("settings")
+    page.locator("#avatar-upload input[type=file]").set_input_files(photo)
+    expect(page.locator("#crop-status")).to_contain_text("-pixel square")
+    audit("the crop after an upload")
+    page.locator("#delete-account").click()
+    expect(page.locator("#delete-typed")).to_be_visible()
+    audit("the delete-account form")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Create new").click()
     audit("create dialog")
@@ -97,6 +124,11 @@ def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
     page.get_by_role("button", name="Create", exact=True).click()
     expect(page.locator(".room-tile")).to_be_visible()
     audit("dashboard with tiles")
+    page.locator(".room-delete").click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    audit("delete dialog")
+    page.get_by_role("button", name="Keep it").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
     link = page.locator(".room-link").inner_text()
     page.goto(link)
     expect(page.locator("#join")).to_be_visible()
@@ -104,8 +136,46 @@ def test_every_page_and_state_has_no_axe_violations(themed, browser, app):
     page.locator("#join").click()
     expect(page.locator("#lobby-people")).to_be_visible()
     audit("lobby as host")
+    guests = browser.new_context(base_url=app.url, color_scheme=theme)
+    try:
+        guest = guests.new_page()
+        outside = Audit(guest, audit.found)
+        guest.goto(f"/{url}")
+        expect(guest.locator("#host-name")).to_be_visible()
+        outside("public host page")
+        guest.goto(link)
+        expect(guest.get_by_label("Your name in this room")).to_be_visible()
+        outside("room join as guest")
+        guest.get_by_label("Your name in this room").fill("Gale Guest")
+        guest.locator("#join").click()
+        expect(guest.locator("#lobby-people")).to_contain_text("Gale Guest")
+        outside("lobby as guest")
+        page.locator("#lock-room").click()
+        expect(page.locator("#lock-room")).to_have_attribute("data-state", "checked")
+        waiting = guests.new_page()
+        knocker = Audit(waiting, audit.found)
+        waiting.goto(link)
+        waiting.get_by_label("Your name in this room").fill("Wren Waiting")
+        waiting.locator("#join").click()
+        expect(waiting.locator("#waiting")).to_be_visible()
+        knocker("waiting")
+        expect(page.locator(".knock")).to_be_visible()
+        audit("lobby as host with a knock")
+        page.locator(".knock").get_by_role("button", name="Decline").click()
+        expect(waiting.locator("#declined")).to_be_visible()
+        knocker("declined")
+        fresh = guests.new_page()
+        address = new_address()
+        ask_for_email(fresh, address, start="/login")
+        fresh.goto(link_in(latest_text(address)))
+        expect(fresh.get_by_role("button", name=re.compile("Continue as"))).to_be_visible()
+        Audit(fresh, audit.found)("magic-link confirm")
+    finally:
+        guests.close()
     page.goto(f"/{url}-nobody")
+    expect(page.locator("#not-found")).to_be_visible()
     audit("not found")
     page.goto(f"/{url}/no-such-room")
+    expect(page.locator("#room-missing")).to_be_visible()
     audit("room not found")
     assert not audit.found, audit.report()

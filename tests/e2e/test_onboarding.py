@@ -102,7 +102,7 @@ def test_a_visitor_sees_the_public_host_page_without_private_data(page, browser,
 def test_an_unknown_url_is_a_friendly_not_found(page):
     page.goto(f"/{_unique('nobody')}")
     expect(page.locator("#not-found")).to_have_text("There's nobody here")
-    page.get_by_role("button", name="Go to the home page").click()
+    page.get_by_role("link", name="Go to the home page").click()
     expect(page.get_by_role("heading", name=re.compile("Host your own"))).to_be_visible()
 
 
@@ -198,7 +198,7 @@ def test_log_in_and_sign_up_sit_on_one_line_on_public_and_not_found_pages(page):
     for path in (f"/{host}", f"/{_unique('nobody')}"):
         page.goto(path)
         expect(page.locator("#nav-sign-up")).to_be_visible()
-        log_in = page.locator("#nav-log-in button").bounding_box()
-        sign_up = page.locator("#nav-sign-up button").bounding_box()
+        log_in = page.locator("#nav-log-in").bounding_box()
+        sign_up = page.locator("#nav-sign-up").bounding_box()
         centre = lambda box: box["y"] + box["height"] / 2  # noqa: E731
         assert abs(centre(log_in) - centre(sign_up)) < 1, (path, log_in, sign_up)

@@ -204,7 +204,7 @@ def test_a_fresh_upload_shows_the_crop_without_an_error(page, images):
     expect(page.locator("#avatar-cropper img")).to_be_visible()
     page.locator("#avatar-cropper img").evaluate("img => img.complete || new Promise(r => img.onload = r)")
     page.get_by_role("button", name="Save crop").click()
-    expect(page.get_by_text("Saved", exact=True)).to_be_visible()
+    expect(page.locator("#crop-status")).to_contain_text("Saved.")
     expect(page.locator("#avatar-error")).to_have_count(0)
     # The guard fails this test if "Something went wrong" showed or the server logged an error.
 
@@ -278,3 +278,30 @@ def test_the_display_name_saves_once_after_a_pause_not_per_keystroke(page):
     expect(page.locator("#name-save-status")).to_have_text("Saved")
     expect(page.locator("#greeting")).to_have_text("Welcome, Quick Typist")
     assert page.evaluate("window.__savingShown") <= 2  # the clear, then the name: not one per key
+
+
+def test_the_crop_moves_and_zooms_by_keys_and_by_single_clicks(page, images):
+    """WCAG 2.1.1 and 2.5.7: arrow keys on the named crop area, and buttons for one
+    pointer, move and zoom the photo; the chosen square is announced."""
+    _host(page)
+    _open_settings(page)
+    page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
+    area = page.get_by_role("group", name=re.compile("Photo crop"))
+    expect(area).to_be_visible()
+    page.get_by_role("button", name="Zoom in").click()
+    page.get_by_role("button", name="Zoom in").click()
+    status = page.locator("#crop-status[role=status]")
+    expect(status).to_contain_text("A 600-pixel square")  # 900 px high at 1.5×
+    before = status.inner_text()
+    area.focus()
+    page.keyboard.press("ArrowRight", delay=80)  # a key held as long as a person would
+    expect(status).not_to_have_text(before)
+    after_keys = status.inner_text()
+    page.get_by_role("button", name="Move the photo up").click()
+    expect(status).not_to_have_text(after_keys)
+    header = page.locator("#profile-menu img")
+    expect(header).to_be_visible()
+    avatar_before = header.get_attribute("src")
+    page.get_by_role("button", name="Save crop").click()
+    expect(status).to_contain_text("Saved.")
+    expect(header).not_to_have_attribute("src", avatar_before)

@@ -108,3 +108,22 @@ def test_an_upload_to_a_handler_that_takes_no_files_is_refused_cleanly(app):
         },
     )
     assert response.status_code == 400
+
+
+def test_unknown_people_and_rooms_answer_404_and_known_ones_200(page, app):
+    """WCAG 2.4.2 / issue 11: a mistyped link says "not found" in its status too; the
+    page still shows its own not-found view. Scripts and styles are not looked up."""
+    sign_in_by_code(page, new_address())
+    url = f"known-{os.getpid()}"
+    onboard(page, name="Known Host", url=url)
+    page.get_by_role("button", name="Create new").click()
+    page.get_by_label("Name").fill("Known room")
+    page.get_by_role("button", name="Create", exact=True).click()
+    room = page.locator(".room-tile .room-link").inner_text().rsplit("/", 1)[-1]
+    assert httpx.get(f"{app.url}/{url}").status_code == 200
+    assert httpx.get(f"{app.url}/{url}/{room}").status_code == 200
+    assert httpx.get(f"{app.url}/{url}-nobody").status_code == 404
+    assert httpx.get(f"{app.url}/{url}/no-such-room").status_code == 404
+    page.goto(f"/{url}-nobody")
+    expect(page.locator("#not-found")).to_be_visible()
+    expect(page).to_have_title("There's nobody here · Session")

@@ -12,6 +12,15 @@ AXE = Path(__file__).resolve().parents[2] / ".venv" / "axe" / "node_modules" / "
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 
 
+def settle(page: Page) -> None:
+    """Wait until dialogs and menus have finished fading in or out (colours and places
+    are measured then); endless animations such as spinners do not count."""
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"
+    )
+
+
 def violations(page: Page, allow: tuple[str, ...] = ()) -> list[str]:
     """One line per violation and element: rule, impact, where and why; `allow` names
     rules a state is known to break (each with its reason where it is passed)."""
@@ -20,11 +29,7 @@ def violations(page: Page, allow: tuple[str, ...] = ()) -> list[str]:
         session = page.context.new_cdp_session(page)
         session.send("Runtime.evaluate", {"expression": AXE.read_text()})
         session.detach()
-    # Colours are measured once dialogs and menus have finished fading in or out.
-    page.wait_for_function(
-        "() => document.getAnimations().every("
-        "a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"
-    )
+    settle(page)
     options = json.dumps({"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
     found = page.evaluate(f"async () => (await axe.run(document, {options})).violations")
     return [

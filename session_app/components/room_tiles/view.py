@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from session_app.components.layout import field_error
+from session_app.components.layout import field_error, link_button
 from session_app.components.room_tiles.state import CHECK_ARRIVALS_MS, DURATIONS, RoomTile, RoomTilesState
 
 
@@ -39,7 +39,7 @@ def _tile(tile: RoomTile) -> rx.Component:
                     variant="soft",
                     on_click=RoomTilesState.copy_link(tile.id),
                 ),
-                rx.link(rx.button("Open", size="1", variant="soft"), href=tile.path, class_name="room-open"),
+                link_button("Open", href=tile.path, size="1", variant="soft", class_name="room-open"),
                 rx.button(
                     "Rename",
                     size="1",

@@ -12,7 +12,7 @@ import reflex as rx
 
 from session_app.auth.sessions import SignedIn
 from session_app.components.avatar import initials_avatar, media_url
-from session_app.components.cropper import square_cropper
+from session_app.components.cropper import crop_controls, square_cropper
 from session_app.components.layout import field_error
 from session_app.components.settings.section import SectionState, section
 from session_app.environment import get_environment
@@ -40,6 +40,7 @@ class PhotoSettingsState(SectionState):
     avatar_error: str = ""
     crop_path: str = ""  # the uncropped working copy's storage key
     crop_saved: bool = False
+    crop_summary: str = ""  # the chosen square in words, announced as it changes
     google_photo: bool = False  # Google gave a photo we can offer
     _crop: dict = {}
     _refused_early: str = ""
@@ -124,6 +125,7 @@ class PhotoSettingsState(SectionState):
             return
         self._crop = dataclasses.asdict(box)
         self.crop_saved = False
+        self.crop_summary = f"A {box.size}-pixel square, {box.x} from the left and {box.y} from the top."
 
     @rx.event
     async def save_crop(self):
@@ -231,6 +233,7 @@ def photo_section() -> rx.Component:
             align="center",
             spacing="4",
             width="100%",
+            wrap="wrap",
         ),
         rx.cond(
             PhotoSettingsState.google_photo,
@@ -253,17 +256,23 @@ def photo_section() -> rx.Component:
             PhotoSettingsState.crop_path != "",
             rx.vstack(
                 rx.text(
-                    "Drag to move, scroll or pinch to zoom. Your photo is centred until you save a crop.",
+                    "Drag, or use the arrow keys or the buttons, to move; zoom with the buttons, the wheel "
+                    "or a pinch. Your photo is centred until you save a crop.",
                     size="2",
                     color_scheme="gray",
                 ),
                 square_cropper(media_url(PhotoSettingsState.crop_path), PhotoSettingsState.crop_changed),
+                crop_controls(),
                 rx.hstack(
                     rx.button(
                         "Save crop", on_click=PhotoSettingsState.save_crop, id="save-crop", variant="soft"
                     ),
-                    rx.cond(
-                        PhotoSettingsState.crop_saved, rx.text("Saved", size="1", color=rx.color("green", 11))
+                    rx.el.span(  # always there, so each change is announced
+                        rx.cond(PhotoSettingsState.crop_saved, "Saved. ", ""),
+                        PhotoSettingsState.crop_summary,
+                        role="status",
+                        id="crop-status",
+                        font_size="var(--font-size-1)",
                     ),
                     align="center",
                 ),

@@ -78,31 +78,38 @@ def settings_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Settings"),
             rx.dialog.description("Changes save as you make them.", size="2", color_scheme="gray"),
-            rx.scroll_area(
+            # Plain overflow, not a scroll area: its table layout grew as wide as the
+            # widest row and pushed the popup past a 320 px screen (1.4.10).
+            rx.box(
                 rx.vstack(
                     profile_section(),
-                    rx.separator(),
+                    rx.separator(size="4"),
                     photo_section(),
-                    rx.separator(),
+                    rx.separator(size="4"),
                     notifications_section(),
-                    rx.separator(),
+                    rx.separator(size="4"),
                     preferences_section(),
-                    rx.separator(),
+                    rx.separator(size="4"),
                     account_section(),
                     spacing="5",
                     padding_right="12px",
                     padding_y="12px",
+                    min_width="0",
                 ),
                 max_height="70vh",
-                type="auto",
+                overflow_y="auto",
+                overflow_x="hidden",
+                id="settings-body",
             ),
             rx.hstack(
                 rx.dialog.close(rx.button("Done", id="settings-done")),
                 justify="end",
                 margin_top="12px",
             ),
-            max_width="560px",
+            max_width="min(560px, calc(100vw - 32px))",
             id="settings-dialog",
+            # Opened from the profile menu, whose item is gone by then (assets/focus.js).
+            custom_attrs={"data-return-focus": "#profile-menu"},
         ),
         open=SettingsState.open,
         on_open_change=SettingsState.set_open,

@@ -62,6 +62,11 @@ class ProfileSettingsState(SectionState):
 
 
 def _name_status() -> rx.Component:
+    """Inside a live region that is always there, so each change is announced."""
+    return rx.el.span(_name_status_text(), role="status", id="name-save-region")
+
+
+def _name_status_text() -> rx.Component:
     return rx.match(
         ProfileSettingsState.name_status,
         ("saving", rx.text("Saving…", size="1", color_scheme="gray", id="name-save-status")),

@@ -150,7 +150,13 @@ def onboarding_page() -> rx.Component:
             ),
         ),
         header_right=(
-            rx.text(AccountState.user_email, size="2", color_scheme="gray", id="signed-in-email"),
+            rx.text(
+                AccountState.user_email,
+                size="2",
+                color_scheme="gray",
+                id="signed-in-email",
+                overflow_wrap="anywhere",
+            ),
             log_out_button(),
         ),
     )

@@ -183,6 +183,11 @@ class OnboardingState(AccountState):
         self.confirm_open = False
 
     @rx.event
+    def confirm_open_changed(self, is_open: bool):
+        if not is_open:
+            self.confirm_open = False
+
+    @rx.event
     async def claim(self):
         who = await self._signed_in()
         if who is None:

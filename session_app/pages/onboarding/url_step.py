@@ -63,7 +63,7 @@ def _confirm_dialog() -> rx.Component:
             rx.alert_dialog.title("Claim this URL for good?"),
             rx.alert_dialog.description(
                 rx.vstack(
-                    rx.code(OnboardingState.full_url, size="4", id="confirm-url"),
+                    rx.code(OnboardingState.full_url, size="4", id="confirm-url", overflow_wrap="anywhere"),
                     rx.text(
                         "Your dashboard and every room and session you create will live under it. "
                         "You can't change it later."
@@ -91,6 +91,7 @@ def _confirm_dialog() -> rx.Component:
             ),
         ),
         open=OnboardingState.confirm_open,
+        on_open_change=OnboardingState.confirm_open_changed,  # Escape goes back too
     )
 
 
@@ -120,6 +121,8 @@ def url_step() -> rx.Component:
                         OnboardingState.url_status == UrlStatus.AVAILABLE.value, "false", "true"
                     ),
                     aria_describedby="url-status url-preview",
+                    # Focus comes back here when a chosen alternative disappears (focus.js).
+                    custom_attrs={"data-focus-rescue": ""},
                 ),
                 align="center",
                 spacing="2",

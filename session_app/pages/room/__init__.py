@@ -135,6 +135,7 @@ def _lobby() -> rx.Component:
 def room_page() -> rx.Component:
     return page(
         rx.moment(interval=BEAT_MS, on_change=RoomState.beat, display="none"),
+        rx.el.div(RoomState.announcement, role="status", class_name="visually-hidden", id="room-announcer"),
         rx.center(
             rx.card(
                 rx.match(
@@ -162,7 +163,6 @@ def room_page() -> rx.Component:
                             ),
                             rx.link("Go to the home page", href=routes.HOME),
                             spacing="3",
-                            role="status",
                         ),
                     ),
                     (RoomView.LOADING, rx.spinner()),
@@ -188,7 +188,6 @@ def room_page() -> rx.Component:
                                         "You're waiting for the host to let you in.",
                                         icon="hourglass",
                                         id="waiting",
-                                        role="status",
                                     ),
                                     rx.button(
                                         "Leave",
@@ -208,7 +207,6 @@ def room_page() -> rx.Component:
                                         icon="circle-x",
                                         color_scheme="red",
                                         id="declined",
-                                        role="status",
                                     ),
                                     rx.hstack(
                                         rx.button(

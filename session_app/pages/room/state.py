@@ -63,6 +63,22 @@ class RoomState(AccountState):
     _duration: int | None = None
     _host_id: int | None = None  # set only when the viewer is the signed-in host
 
+    @rx.var
+    def announcement(self) -> str:
+        """What the page's polite live region says: a screen reader hears each change."""
+        if self.view == RoomView.WAITING:
+            return "You're waiting for the host to let you in."
+        if self.view == RoomView.DECLINED:
+            return "The host didn't let you in this time."
+        if self.view == RoomView.CLOSED:
+            return "This room has closed."
+        if self.view != RoomView.LOBBY:
+            return ""
+        if self.knocking:
+            waiting = ", ".join(person.name for person in self.knocking)
+            return f"{waiting} {'is' if len(self.knocking) == 1 else 'are'} waiting to be let in."
+        return f"You're in {self.room_name}."
+
     @rx.event
     async def load(self):
         room = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from session_app import routes
-from session_app.components.layout import field_error, page
+from session_app.components.layout import field_error, link_button, page
 from session_app.pages.sign_in.state import SignInState
 from session_app.tokens import CODE_DIGITS
 
@@ -21,24 +21,18 @@ def _google_button() -> rx.Component:
     return rx.cond(
         SignInState.google_enabled,
         rx.vstack(
-            # A document navigation to the backend route: React Router would otherwise
-            # take the click and look for a page at /auth/google/start (single port).
-            rx.link(
-                rx.button(
-                    rx.image(src="/google.svg", width="18px", height="18px", alt=""),
-                    "Continue with Google",
-                    variant="outline",
-                    color_scheme="gray",
-                    size="3",
-                    width="100%",
-                    tab_index=-1,
-                ),
+            # A document navigation to the backend route (React Router would otherwise
+            # look for a page at /auth/google/start on a single port).
+            link_button(
+                rx.image(src="/google.svg", width="18px", height="18px", alt=""),
+                "Continue with Google",
                 href=SignInState.google_start_url,
                 reload_document=True,
-                underline="none",
-                id="continue-google",
+                variant="outline",
+                color_scheme="gray",
+                size="3",
                 width="100%",
-                display="block",
+                id="continue-google",
             ),
             rx.hstack(
                 rx.separator(size="4"),

@@ -1,0 +1,44 @@
+"""page_status.py: unknown people and rooms answer 404, pages of real ones 200, and
+nothing else is looked up (issue 11, WCAG 2.4.2)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse, PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from session_app.page_status import NotFoundStatus, _people_path
+from session_app.rooms import rooms
+from tests.support.factories import onboarded_user
+
+
+def _client() -> TestClient:
+    async def page(_request):
+        return HTMLResponse("<h1>the one page for every URL</h1>")
+
+    async def script(_request):
+        return PlainTextResponse("console.log(1)", media_type="text/javascript")
+
+    routes = [Route("/{path:path}.js", script), Route("/{path:path}", page)]
+    return TestClient(NotFoundStatus(Starlette(routes=routes)))
+
+
+def test_only_paths_that_could_name_a_person_or_a_room_are_looked_up():
+    assert _people_path("/jane") == ["jane"]
+    assert _people_path("/jane/standup") == ["jane", "standup"]
+    for path in ("/", "/signup", "/login", "/onboarding", "/dev/mailbox", "/auth/magic", "/media/a/b"):
+        assert _people_path(path) is None, path
+    assert _people_path("/a/b/c") is None
+    assert _people_path("/favicon.ico") is None
+
+
+def test_a_person_and_their_room_are_200_and_unknown_ones_404(app_env):
+    host = onboarded_user(url="jane")
+    room = rooms.create_room(host, "Standup")
+    client = _client()
+    assert client.get("/jane").status_code == 200
+    assert client.get(f"/jane/{room.slug}").status_code == 200
+    assert client.get("/nobody").status_code == 404
+    assert client.get("/jane/no-such-room").status_code == 404
+    assert client.get("/nobody/x.js").status_code == 200  # not a page: never looked up
