@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.axe import settle
 from tests.support.journeys import claim_for_someone_else, new_address, onboard, sign_in_by_code
@@ -49,6 +50,21 @@ def tab_to(page: Page, matches, limit: int = 40, back: bool = False) -> dict:
 
 def named(text: str):
     return lambda where: where["name"].lower().startswith(text.lower())
+
+
+def choose_file_by_keys(page: Page, path: Path) -> None:
+    """Enter on the focused upload button opens the file picker. Under load in CI the
+    picker once failed to open on Enter (not reproduced here: noted in issue 11), so a
+    second key a person would also try, Space, is allowed before the test fails."""
+    for key, wait in (("Enter", 5_000), ("Space", 15_000)):
+        try:
+            with page.expect_file_chooser(timeout=wait) as chooser:
+                page.keyboard.press(key)
+        except PlaywrightTimeoutError:
+            continue
+        chooser.value.set_files(path)
+        return
+    raise AssertionError("neither Enter nor Space on the upload button opened the file picker")
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +154,7 @@ def test_a_whole_journey_by_keyboard_alone(page, browser, app, photo):
 
     tab_to(page, named("Upload a photo"))
     expect(page.locator("#upload-avatar")).to_be_focused()
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(photo)
+    choose_file_by_keys(page, photo)
     crop_status = page.locator("#crop-status[role=status]")
     expect(crop_status).to_contain_text("-pixel square", timeout=20_000)
     tab_to(page, lambda w: "Photo crop" in w["name"])
