@@ -72,7 +72,9 @@
       if (now && now !== document.body && now.isConnected) {
         wanted = false; // the page placed focus itself (an autofocused field)
       } else {
-        const target = [...document.querySelectorAll("[data-focus-rescue]")].filter(shown)[0] || main;
+        // A field the page asked to focus first (autofocus) wins over the heading.
+        const first = [...document.querySelectorAll("[autofocus], [data-focus-rescue]")].filter(shown);
+        const target = first[0] || main;
         if (target) {
           wanted = false;
           focus(target);
