@@ -12,6 +12,7 @@
 // - The focused control is scrolled into view, also inside a scrolling dialog at 200 %.
 // - The tab's title names where the person is: the page's heading, "Error: " first
 //   when a field shows an error.
+// - An arrow key in a radio group chooses the radio it moves to, however short the press.
 // - A button marked data-press-key presses that key in the element data-press-target
 //   names: the photo crop's move buttons use the crop area's own arrow keys.
 (() => {
@@ -88,8 +89,24 @@
     }
   };
 
+  // Arrow keys in a radio group choose as they move (the ARIA pattern). Radix moves
+  // focus a moment after the key goes down and chooses only if it is still held, so
+  // a key pressed and released at once (switch devices, fast typists) moved without
+  // choosing: the radio that takes focus from an arrow key is chosen here too.
+  let arrowAt = 0;
+  let arrowHeld = false; // while it is, Radix chooses by itself
+  document.addEventListener("keydown", (event) => {
+    if (event.key.startsWith("Arrow")) [arrowAt, arrowHeld] = [performance.now(), true];
+  }, true);
+  document.addEventListener("keyup", () => { arrowHeld = false; }, true);
+
   document.addEventListener("focusin", (event) => {
     lastFocused = event.target;
+    const radio = event.target.closest && event.target.closest('[role="radiogroup"] [role="radio"]');
+    if (radio && !arrowHeld && performance.now() - arrowAt < 500 && !radio.disabled
+        && radio.getAttribute("aria-checked") !== "true") {
+      radio.click();
+    }
     if (event.target.closest && event.target.closest(OPEN)) {
       event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
     }

@@ -1,15 +1,21 @@
-"""Unknown people and rooms answer 404, not 200 (issue 11, WCAG 2.4.2).
+"""The pages of people and rooms answer with their real status and title before any
+script runs (issue 11, WCAG 2.4.2; issue 16).
 
-`/<url>` and `/<url>/<room>` are one page each whatever the URL, so the server would
-answer 200 for a mistyped link. The page still shows its own "not found" view; this
-ASGI middleware only corrects the status of an HTML page whose person or room does
-not exist, for browsers, link checkers and search engines. It asks the database only
-for such pages, never for scripts, styles or images.
+`/<url>` and `/<url>/<room>` are one page each whatever the URL: the server would
+answer 200 and the tab would be titled "Session" until the websocket had loaded the
+page. This ASGI middleware corrects the HTML shell of those two pages only: 404 for a
+person or room that does not exist (the page still shows its own "not found" view),
+and a `<title>` naming the host or the room, as the page's heading will. It asks the
+database only for such pages, never for scripts, styles or images.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
+import html
+import re
+from pathlib import Path
 from urllib.parse import unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,13 +29,28 @@ from session_app.rooms import rooms
 _NOT_A_PERSON = {
     part.strip("/").split("/")[0] for part in (*routes.PAGE_ROUTES, *routes.BACKEND_ROUTES) if "[" not in part
 } - {""}
+_TITLE = re.compile(rb"<title>.*?</title>", re.DOTALL | re.IGNORECASE)
+_HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
+# The same words as the pages' own "not found" headings (focus.js titles a page by it).
+NOBODY_TITLE = "There's nobody here · Session"
+NO_ROOM_TITLE = "Room not found · Session"
 
 
-def exists(parts: list[str]) -> bool:
-    """Whether /<url> or /<url>/<room> names a person or a room. Blocking."""
+def shell(parts: list[str]) -> tuple[int, str]:
+    """The status and title of /<url> or /<url>/<room>. Blocking."""
     if len(parts) == 1:
-        return profiles.host_at(parts[0]) is not None
-    return rooms.room_at(parts[0], parts[1]) is not None
+        host = profiles.host_at(parts[0])
+        return (200, f"{host.display_name} · Session") if host else (404, NOBODY_TITLE)
+    room = rooms.room_at(parts[0], parts[1])
+    return (200, f"{room.name} · Session") if room else (404, NO_ROOM_TITLE)
+
+
+def with_title(page: bytes, title: str) -> bytes:
+    """The page with its <title> (or a new first one) naming `title`."""
+    tag = b"<title>" + html.escape(title, quote=False).encode() + b"</title>"
+    if _TITLE.search(page):
+        return _TITLE.sub(lambda _match: tag, page, count=1)
+    return _HEAD.sub(lambda match: match.group(0) + tag, page, count=1)
 
 
 def _people_path(path: str) -> list[str] | None:
@@ -48,13 +69,44 @@ class NotFoundStatus:
         if parts is None or scope.get("method") not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
+        start: Message | None = None
+        title = ""
+        body: list[bytes] = []
 
-        async def send_with_status(message: Message) -> None:
-            if message["type"] == "http.response.start" and message.get("status") == 200:
-                headers = dict(message.get("headers", []))
-                html = headers.get(b"content-type", b"").startswith(b"text/html")
-                if html and not await asyncio.to_thread(exists, parts):
-                    message = {**message, "status": 404}
-            await send(message)
+        async def send_corrected(message: Message) -> None:
+            nonlocal start, title
+            if message["type"] == "http.response.start":
+                kind = dict(message.get("headers", [])).get(b"content-type", b"")
+                if message.get("status") != 200 or not kind.startswith(b"text/html"):
+                    await send(message)
+                    return
+                status, title = await asyncio.to_thread(shell, parts)
+                start = {**message, "status": status}
+                return
+            if start is None:
+                await send(message)
+            elif message["type"] == "http.response.pathsend":  # the server would send the file itself
+                page = await asyncio.to_thread(Path(message["path"]).read_bytes)
+                await _send_page(send, start, page, title)
+            elif message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await _send_page(send, start, b"".join(body), title)
+            else:
+                await send(message)
 
-        await self.app(scope, receive, send_with_status)
+        await self.app(scope, receive, send_corrected)
+
+
+async def _send_page(send: Send, start: Message, page: bytes, title: str) -> None:
+    """The shell with its title, unpacked if it was precompressed (it is small)."""
+    headers = [(name, value) for name, value in start.get("headers", [])]
+    if (b"content-encoding", b"gzip") in [(name.lower(), value) for name, value in headers]:
+        page = gzip.decompress(page)
+    drop = {b"content-encoding", b"content-length", b"etag", b"last-modified"}
+    headers = [(name, value) for name, value in headers if name.lower() not in drop]
+    if page:  # not a HEAD request
+        page = with_title(page, title)
+        headers.append((b"content-length", str(len(page)).encode()))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": page, "more_body": False})

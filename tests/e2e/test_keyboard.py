@@ -92,7 +92,16 @@ def test_a_whole_journey_by_keyboard_alone(page, browser, app, photo):
     expect(page.locator("#step-counter")).to_have_text("Step 1 of 3")
     tab_to(page, lambda w: w["id"].startswith("use-case-"))
     page.keyboard.press("Space")
-    expect(page.locator("[id^=use-case-][data-state=checked]")).to_have_count(1)
+    chosen = page.locator("[id^=use-case-][data-state=checked]")
+    expect(chosen).to_have_count(1)
+    # Arrow keys choose as they move, also when a key goes down and up at once (a
+    # switch device; Radix alone moved focus without choosing then).
+    cards = page.locator("[id^=use-case-]")
+    for key, index in (("ArrowDown", 1), ("ArrowDown", 2), ("ArrowUp", 1), ("ArrowUp", 0)):
+        page.keyboard.press(key)
+        expect(cards.nth(index)).to_be_focused()
+        expect(cards.nth(index)).to_have_attribute("data-state", "checked")
+        expect(chosen).to_have_count(1)
 
     tab_to(page, named("Continue"))
     page.keyboard.press("Enter")

@@ -111,8 +111,9 @@ def test_an_upload_to_a_handler_that_takes_no_files_is_refused_cleanly(app):
 
 
 def test_unknown_people_and_rooms_answer_404_and_known_ones_200(page, app):
-    """WCAG 2.4.2 / issue 11: a mistyped link says "not found" in its status too; the
-    page still shows its own not-found view. Scripts and styles are not looked up."""
+    """WCAG 2.4.2 / issue 11: a mistyped link says "not found" in its status too, and a
+    real one is titled before it loads; the page still shows its own not-found view.
+    Scripts and styles are not looked up."""
     sign_in_by_code(page, new_address())
     url = f"known-{os.getpid()}"
     onboard(page, name="Known Host", url=url)
@@ -120,8 +121,12 @@ def test_unknown_people_and_rooms_answer_404_and_known_ones_200(page, app):
     page.get_by_label("Name").fill("Known room")
     page.get_by_role("button", name="Create", exact=True).click()
     room = page.locator(".room-tile .room-link").inner_text().rsplit("/", 1)[-1]
-    assert httpx.get(f"{app.url}/{url}").status_code == 200
-    assert httpx.get(f"{app.url}/{url}/{room}").status_code == 200
+    host_page, room_page = httpx.get(f"{app.url}/{url}"), httpx.get(f"{app.url}/{url}/{room}")
+    assert host_page.status_code == room_page.status_code == 200
+    # The shell names the host or the room before any script runs (a screen reader's
+    # first words, a shared link's preview).
+    assert "<title>Known Host · Session</title>" in host_page.text
+    assert "<title>Known room · Session</title>" in room_page.text
     assert httpx.get(f"{app.url}/{url}-nobody").status_code == 404
     assert httpx.get(f"{app.url}/{url}/no-such-room").status_code == 404
     page.goto(f"/{url}-nobody")

@@ -3,6 +3,8 @@ nothing else is looked up (issue 11, WCAG 2.4.2)."""
 
 from __future__ import annotations
 
+import gzip
+
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
@@ -42,3 +44,34 @@ def test_a_person_and_their_room_are_200_and_unknown_ones_404(app_env):
     assert client.get("/nobody").status_code == 404
     assert client.get("/jane/no-such-room").status_code == 404
     assert client.get("/nobody/x.js").status_code == 200  # not a page: never looked up
+
+
+def _shell_client(*, gzipped: bool, with_title_tag: bool) -> TestClient:
+    shell = b"<!DOCTYPE html><html><head><meta charSet='utf-8'/>"
+    shell += b"<title>Session</title>" if with_title_tag else b""
+    shell += b"<script>window.x=1</script></head><body></body></html>"
+
+    async def page(_request):
+        body = gzip.compress(shell) if gzipped else shell
+        headers = {"content-encoding": "gzip"} if gzipped else {}
+        return HTMLResponse(body, headers=headers)
+
+    return TestClient(NotFoundStatus(Starlette(routes=[Route("/{path:path}", page)])))
+
+
+def test_the_shell_is_titled_with_the_host_or_the_room_before_any_script_runs(app_env):
+    host = onboarded_user(url="jane", name='Jane <"Ops">')
+    room = rooms.create_room(host, "Standup & retro")
+    for gzipped, with_title_tag in ((False, True), (True, True), (False, False)):
+        client = _shell_client(gzipped=gzipped, with_title_tag=with_title_tag)
+        page = client.get("/jane")
+        assert '<title>Jane &lt;"Ops"&gt; · Session</title>' in page.text
+        assert page.text.count("<title>") == 1
+        assert "<script>window.x=1</script>" in page.text  # inline scripts untouched (CSP hashes)
+        assert int(page.headers["content-length"]) == len(page.content)
+        assert "content-encoding" not in page.headers
+        assert "<title>Standup &amp; retro · Session</title>" in client.get(f"/jane/{room.slug}").text
+        assert "<title>There's nobody here · Session</title>" in client.get("/nobody").text
+        assert "<title>Room not found · Session</title>" in client.get("/jane/nothing").text
+    head = _shell_client(gzipped=True, with_title_tag=True).head("/nobody")
+    assert head.status_code == 404
