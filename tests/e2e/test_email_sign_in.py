@@ -13,6 +13,7 @@ from session_app.models import SignInRequest
 from tests.support.journeys import (
     ask_for_email,
     email_text,
+    fill_on_arrival,
     latest_request,
     new_address,
     sign_in_by_code,
@@ -194,7 +195,7 @@ def test_a_locked_database_gives_a_clear_error_keeps_the_input_and_a_retry_works
     database = os.environ["REFLEX_DB_URL"].removeprefix("sqlite:///")
     address = new_address()
     page.goto("/signup")
-    page.get_by_label("Email address").fill(address)
+    fill_on_arrival(page.get_by_label("Email address"), address)
     blocker = sqlite3.connect(database, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the busy timeout
     try:
