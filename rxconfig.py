@@ -39,6 +39,12 @@ config = rx.Config(
     # Behind reverse proxies, the client's address is this many hops from the right
     # of X-Forwarded-For (0 ignores the header, which a client could forge).
     trusted_proxy_hops=env.trusted_proxy_hops,
+    # One process keeps its tabs' state in memory, each dropped an hour after its tab
+    # last spoke; Reflex's default for one process, a file per state on disk, stats
+    # every file every 2 s and slowed the server down with every tab of the last hour
+    # (issue 16). Several workers share the state through Redis, which Reflex picks
+    # by itself when REFLEX_REDIS_URL is set.
+    **({} if os.environ.get("REFLEX_REDIS_URL") else {"state_manager_mode": "memory"}),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.SitemapPlugin],

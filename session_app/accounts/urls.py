@@ -180,6 +180,7 @@ class Check:
     url: str  # normalised
     status: UrlStatus
     message: str
+    suggestions: tuple[str, ...] = ()  # free alternatives, when the URL is taken or reserved
 
 
 def candidates_from_name(display_name: str, limit: int = 12) -> list[str]:

@@ -102,6 +102,39 @@ def test_suggestions_are_free(app_env):
     assert all(check_url(s).status == "available" for s in suggestions)
 
 
+def test_a_taken_or_reserved_url_comes_with_free_alternatives_in_the_same_check(app_env):
+    claim_url(_ready(0), "jane-doe")
+    taken = check_url("jane-doe", "Jane Doe")
+    assert taken.status == "taken" and len(taken.suggestions) == 3
+    assert "jane-doe" not in taken.suggestions
+    assert all(check_url(s).status == "available" for s in taken.suggestions)
+    assert check_url("admin", "Jane Doe").suggestions  # reserved: alternatives too
+    assert check_url("jane-doe-9", "Jane Doe").suggestions == ()  # free: none needed
+    assert check_url("jane--doe", "Jane Doe").suggestions == ()  # a typo: fix it, no alternatives
+
+
+def test_the_live_check_is_one_indexed_lookup(app_env):
+    """Per keystroke (issue 16): one query, and it searches the primary key, never scans."""
+    from sqlalchemy import event
+
+    from session_app.db import get_engine
+
+    claim_url(_ready(0), "jane-doe")
+    statements: list[str] = []
+    engine = get_engine()
+    record = lambda _c, _cur, statement, *_rest: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        check_url("jane-doe", "Jane Doe")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    (statement,) = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    with engine.connect() as db:
+        plan = db.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, ("x",) * statement.count("?")).all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "SEARCH" in details and "SCAN" not in details, details
+
+
 def _claimed() -> list[UniqueUrl]:
     with read_session() as db:
         return list(db.exec(select(UniqueUrl)).all())

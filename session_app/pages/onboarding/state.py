@@ -137,15 +137,11 @@ class OnboardingState(AccountState):
 
     async def _check(self, typed: str) -> None:
         self.url_typed = typed[:100]
-        check = await asyncio.to_thread(profiles.check_url, self.url_typed)
+        check = await asyncio.to_thread(profiles.check_url, self.url_typed, self.display_name)
         self.url = check.url[: MAX_LENGTH + 10]
         self.url_status = check.status
         self.url_message = check.message
-        self.suggestions = (
-            await asyncio.to_thread(profiles.free_suggestions, self.display_name)
-            if check.status in {UrlStatus.TAKEN, UrlStatus.RESERVED}
-            else []
-        )
+        self.suggestions = list(check.suggestions)
 
     @rx.event
     async def set_url(self, typed: str):
