@@ -29,6 +29,7 @@ from session_app.pages.landing import LandingState, landing_page
 from session_app.pages.mailbox import MailboxState, mailbox_page
 from session_app.pages.onboarding import OnboardingState, onboarding_page
 from session_app.pages.room import RoomState, room_page
+from session_app.pages.room.lobby import watch_tabs
 from session_app.pages.sign_in import SignInState, sign_in_page
 from session_app.security_headers import SecurityHeaders
 from session_app.states.account import AccountState
@@ -127,6 +128,7 @@ async def run_deletion_loop() -> None:
 
 app.register_lifespan_task(run_deletion_loop)
 app.register_lifespan_task(worker_liveness.keep_alive)  # Reflex passes it the app
+app.register_lifespan_task(watch_tabs)  # closed tabs leave their rooms at once
 
 
 async def run_housekeeping() -> None:

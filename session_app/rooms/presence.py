@@ -1,9 +1,12 @@
 """Who is in a room right now: join or knock, heartbeats, leaving, the host's answers,
 and the arrivals a host is told about.
 
-Presence lives in the database: each open tab beats every few seconds, and whoever
-has not beaten for PRESENCE_TIMEOUT is gone (a closed tab disappears on its own).
-That works the same with one backend process or several.
+Presence lives in the database, written only when someone comes, goes or is let
+in, and by a slow heartbeat. A tab whose websocket closes is gone at once
+(`tab_gone`); one that stops beating without closing (a machine asleep, a worker
+killed) is gone after PRESENCE_TIMEOUT. Its row stays a while, so the same tab
+coming back (a reload, a reconnect) takes its place again. Who is in is pushed to
+the room's tabs (pages/room/lobby.py): nobody reads the room per heartbeat.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import dataclasses
 import datetime as dt
 from enum import StrEnum
 
-from sqlmodel import col, delete, select, update
+from sqlmodel import col, delete, func, select, update
 
 from session_app import routes
 from session_app.accounts.names import clean_display_name
@@ -21,7 +24,8 @@ from session_app.models import Presence, Room, UniqueUrl, utcnow
 from session_app.rooms.rooms import COLOURS, RoomError, owned_room
 from session_app.tokens import hash_token
 
-PRESENCE_TIMEOUT = dt.timedelta(seconds=8)
+PRESENCE_TIMEOUT = dt.timedelta(seconds=20)  # a few missed heartbeats (every 5 s inside)
+SHOWN = 50  # the people a lobby lists by name; the rest are counted
 
 
 class Status(StrEnum):
@@ -98,6 +102,55 @@ def heartbeat(room_id: int, client_token: str) -> str | None:
         return me.status
 
 
+def tab_gone(client_token: str) -> list[int]:
+    """A tab's websocket closed: it leaves every room it was in at once (its row is
+    kept, so a reload or reconnect of the same tab takes its place again). Returns
+    the rooms whose lobby changed."""
+    key = tab_key(client_token)
+    gone = utcnow() - PRESENCE_TIMEOUT - dt.timedelta(seconds=1)
+    with write_session() as db:
+        rows = db.exec(select(Presence).where(Presence.tab_key == key, col(Presence.last_seen) > gone)).all()
+        for row in rows:
+            row.last_seen = gone
+        return sorted({row.room_id for row in rows})
+
+
+def lapsed_rooms(within: dt.timedelta) -> list[int]:
+    """Rooms where someone stopped beating in the last `within` before the timeout:
+    their lobbies lost a person without anyone saying so."""
+    cutoff = utcnow() - PRESENCE_TIMEOUT
+    with read_session() as db:
+        return list(
+            db.exec(
+                select(Presence.room_id)
+                .where(col(Presence.last_seen) <= cutoff, col(Presence.last_seen) > cutoff - within)
+                .distinct()
+            ).all()
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Inside:
+    shown: list[Participant]  # the first SHOWN people in, the host first
+    count: int  # everyone in
+
+
+def inside(room_id: int) -> Inside:
+    """Who is in a room, as every tab inside sees it (pushed to them on each change)."""
+    cutoff = utcnow() - PRESENCE_TIMEOUT
+    where = (Presence.room_id == room_id, col(Presence.last_seen) > cutoff, Presence.status == Status.IN)
+    with read_session() as db:
+        rows = db.exec(
+            select(Presence)
+            .where(*where)
+            .order_by(col(Presence.is_host).desc(), col(Presence.joined_at))
+            .limit(SHOWN)
+        ).all()
+        count = db.exec(select(func.count()).select_from(Presence).where(*where)).one()
+    shown = [Participant(p.id, p.display_name, p.colour, p.is_host, p.status) for p in rows if p.id]
+    return Inside(shown, count)
+
+
 def leave(room_id: int, client_token: str) -> None:
     with write_session() as db:
         db.exec(
@@ -124,21 +177,9 @@ def participants(room_id: int) -> list[Participant]:
     ]
 
 
-@dataclasses.dataclass(frozen=True)
-class Lobby:
-    people: list[Participant]  # who is in
-    knocking: list[Participant]  # who waits at a locked door
-
-
-def lobby(room_id: int, *, viewer_is_host: bool, viewer_waiting: bool) -> Lobby:
-    """What one viewer may see of a room: a knocking guest learns nothing of who is
-    inside, and only the host sees who is knocking."""
-    if viewer_waiting and not viewer_is_host:
-        return Lobby([], [])
-    everyone = participants(room_id)
-    people = [p for p in everyone if p.status == Status.IN]
-    knocking = [p for p in everyone if p.status == Status.WAITING] if viewer_is_host else []
-    return Lobby(people, knocking)
+def knocks(room_id: int) -> list[Participant]:
+    """Who waits at a locked door: the host's to see, nobody else's."""
+    return [p for p in participants(room_id) if p.status == Status.WAITING]
 
 
 def answer_knock(host_id: int, presence_id: int, admit: bool) -> None:

@@ -13,7 +13,8 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.layout import field_error, page
-from session_app.pages.room.state import BEAT_MS, Person, RoomState, RoomView
+from session_app.pages.room.lobby import LobbyState, Person
+from session_app.pages.room.state import RoomState, RoomView
 from session_app.rooms import rooms
 
 
@@ -124,7 +125,11 @@ def _lobby() -> rx.Component:
             rx.vstack(rx.foreach(RoomState.knocking, _knock), width="100%", id="knocks"),
         ),
         rx.text("Here now", weight="bold"),
-        rx.vstack(rx.foreach(RoomState.people, _person), id="lobby-people"),
+        rx.vstack(
+            rx.foreach(LobbyState.people, _person),
+            rx.cond(LobbyState.more > 0, rx.text("and ", LobbyState.more, " more", color_scheme="gray")),
+            id="lobby-people",
+        ),
         rx.text("Audio and video come later: this is the lobby.", size="1", color_scheme="gray"),
         rx.button("Leave", variant="soft", color_scheme="gray", on_click=RoomState.leave, id="leave"),
         spacing="3",
@@ -134,7 +139,7 @@ def _lobby() -> rx.Component:
 
 def room_page() -> rx.Component:
     return page(
-        rx.moment(interval=BEAT_MS, on_change=RoomState.beat, display="none"),
+        rx.moment(interval=RoomState.beat_ms, on_change=RoomState.beat, display="none"),
         rx.el.div(RoomState.announcement, role="status", class_name="visually-hidden", id="room-announcer"),
         rx.center(
             rx.card(

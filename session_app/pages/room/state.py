@@ -1,10 +1,11 @@
-"""A room page's state: joining, the lobby by heartbeat, knocks and the host's answers."""
+"""A room page's state: joining, knocks and the host's answers; who is in is pushed to it
+(lobby.py), and a slow heartbeat says the tab is still there."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
+import time
 from enum import StrEnum
 
 import reflex as rx
@@ -13,12 +14,17 @@ from session_app.accounts.names import InvalidName, clean_display_name
 from session_app.accounts.preferences import preferences_of, time_zones
 from session_app.accounts.profiles import load_profile
 from session_app.components.notifications import tell_host
+from session_app.pages.room.lobby import LobbyState, Person, person_of, publish, room_token
 from session_app.rooms import presence, rooms
 from session_app.rooms.presence import Status
 from session_app.states.account import AccountState, signed_in_only
 from session_app.states.browser import Action, ask_browser
 
-BEAT_MS = 2000
+# Inside, a tab beats only to say it is still there (leaving is seen when its
+# websocket closes); a knocking guest and the host beat faster, for the answers and
+# the knocks.
+BEAT_MS = 5000
+FAST_BEAT_MS = 2000
 
 
 class RoomView(StrEnum):
@@ -33,15 +39,6 @@ class RoomView(StrEnum):
     DECLINED = "declined"
 
 
-@dataclasses.dataclass
-class Person:
-    id: int
-    name: str
-    colour: str
-    is_host: bool
-    status: str
-
-
 class RoomState(AccountState):
     view: str = RoomView.LOADING
     room_name: str = ""
@@ -53,8 +50,7 @@ class RoomState(AccountState):
     join_name: str = ""
     join_colour: str = "violet"
     name_error: str = ""
-    people: list[Person] = []
-    knocking: list[Person] = []
+    knocking: list[Person] = []  # the host's only
     viewer_zone: str = ""  # the browser's IANA zone, for a session's time
     saved_name: str = rx.LocalStorage("", name="session_joining_name")
     saved_colour: str = rx.LocalStorage("violet", name="session_joining_colour")
@@ -62,6 +58,11 @@ class RoomState(AccountState):
     _starts_at: dt.datetime | None = None
     _duration: int | None = None
     _host_id: int | None = None  # set only when the viewer is the signed-in host
+    _beaten_at: float = 0.0  # when this tab last said it is here (time.time())
+
+    @rx.var
+    def beat_ms(self) -> int:
+        return FAST_BEAT_MS if self.is_host or self.view == RoomView.WAITING else BEAT_MS
 
     @rx.var
     def announcement(self) -> str:
@@ -92,8 +93,9 @@ class RoomState(AccountState):
             RoomView.LOBBY,
             RoomView.WAITING,
         }
-        self.people, self.knocking = [], []
+        self.knocking = []
         if room is None:
+            await self._leave_lobby()
             self.view, self._room_id = RoomView.MISSING, None
             return
         self._room_id = room.id
@@ -112,8 +114,9 @@ class RoomState(AccountState):
             self.account_theme = (await asyncio.to_thread(preferences_of, who.user_id)).theme
         self.name_error = ""
         if was_inside:
-            await self._return()
+            await self._return(moved=True)
         else:
+            await self._leave_lobby()
             self.join_name = self.saved_name
             if who is not None:
                 profile = await asyncio.to_thread(load_profile, who.user_id)
@@ -175,22 +178,31 @@ class RoomState(AccountState):
         if who is None:  # a guest's joining profile is remembered in this browser
             self.saved_name, self.saved_colour = name, self.join_colour
         self.view = RoomView.LOBBY if status == Status.IN else RoomView.WAITING
+        self._beaten_at = time.time()
         await self._refresh()
+        publish(self._room_id)
 
-    async def _return(self) -> None:
+    async def _return(self, moved: bool = False) -> None:
         """Back in as this tab was: its place if the room still holds it, else joined
-        again under the same name and colour (a locked room keeps an admitted guest in)."""
+        again under the same name and colour (a locked room keeps an admitted guest in).
+        `moved`: the tab reloaded or reconnected, so its lobby shows it again."""
         assert self._room_id is not None
+        lapsed = time.time() - self._beaten_at >= presence.PRESENCE_TIMEOUT.total_seconds() - 1
         status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
+        self._beaten_at = time.time()
         if status is None:
             await self._enter()
-        else:
-            await self._show(status)
+            return
+        was = self.view
+        await self._show(status)
+        if self._room_id is not None and (moved or lapsed or was != self.view):
+            publish(self._room_id)
 
     async def _show(self, status: str | None) -> None:
         if status == presence.CLOSED:
             self.view, self._room_id = RoomView.CLOSED, None
-            self.people, self.knocking = [], []
+            self.knocking = []
+            await self._leave_lobby()
             return
         if status is None:
             self.view = RoomView.JOIN
@@ -219,16 +231,25 @@ class RoomState(AccountState):
         return None
 
     async def _refresh(self) -> None:
-        if self._room_id is None:
+        """Inside, the tab joins its room's pushed lobby; the host also reads the knocks."""
+        if self._room_id is None or self.view != RoomView.LOBBY:
+            self.knocking = []
+            await self._leave_lobby()
             return
-        seen = await asyncio.to_thread(
-            presence.lobby,
-            self._room_id,
-            viewer_is_host=self.is_host,
-            viewer_waiting=self.view == RoomView.WAITING,
-        )
-        self.people = [_person_of(p) for p in seen.people]
-        self.knocking = [_person_of(p) for p in seen.knocking]
+        lobby = await self.get_state(LobbyState)
+        await lobby._link_to(room_token(self._room_id))
+        if self.is_host:
+            seen = await asyncio.to_thread(presence.knocks, self._room_id)
+            self.knocking = [person_of(p) for p in seen]
+
+    async def _leave_lobby(self) -> None:
+        """No longer inside: the tab stops receiving who is in (as Reflex's own
+        `_unlink`, without sending the whole page again)."""
+        lobby = await self.get_state(LobbyState)
+        links = self._get_root_state()._reflex_internal_links
+        if lobby._linked_to and links:
+            links.pop(LobbyState.get_full_name(), None)
+            lobby._linked_from.discard(self.router.session.client_token)
 
     @rx.event
     async def set_locked(self, locked: bool):
@@ -256,21 +277,19 @@ class RoomState(AccountState):
         except rooms.RoomError:
             return
         await self._refresh()
+        if admit and self._room_id is not None:
+            publish(self._room_id)
 
     @rx.event
     async def leave(self):
         if self._room_id is not None:
             await asyncio.to_thread(presence.leave, self._room_id, self.router.session.client_token)
+            publish(self._room_id)
         self.view = RoomView.JOIN
-        self.people, self.knocking = [], []
+        self.knocking = []
+        await self._leave_lobby()
 
     @rx.event
     async def knock_again(self):
         """A declined guest asks once more, with the same joining profile."""
         await self._enter()
-
-
-def _person_of(participant: presence.Participant) -> Person:
-    return Person(
-        participant.id, participant.name, participant.colour, participant.is_host, participant.status
-    )
