@@ -113,5 +113,16 @@ test-cluster: $(VENV)/.test-installed chromium
 	E2E_MODE=cluster $(BIN)/python -m pytest tests/e2e && $(BIN)/python benchmarks/load.py workers --quick; \
 		status=$$?; $(MAKE) cluster-stop && exit $$status
 
+# The websocket path (event round trip, typing load, CPU per event, memory per tab)
+# against a bare python-socketio echo under the same granian, interleaved in one run
+# (benchmarks/bench.py, issue 16): about 5 minutes. bench-smoke is its quick run (under a
+# minute), for CI; neither fails on a number.
+.PHONY: bench bench-smoke
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench.py
+
+bench-smoke: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench.py --quick
+
 clean:
 	rm -rf .web .states .cluster $(VENV)
