@@ -6,10 +6,11 @@ join or leave, as the room grows.
 
 The app runs as `make run` would (one worker, its state in memory) on a throwaway
 database with one host and their rooms. Each guest is a tab without the browser
-(benchmarks/reflex_client.py) on the room's page: it loads the page, then joins.
+(benchmarks/reflex_client.py) on the room's page: it loads the page, then joins, and
+beats as the page does.
 Guests join one after another at JOIN_RATE per room; for every join, each tab
 already in the room notes when it first sees the lobby count the new arrival (a
-pushed delta of `LobbyState.count`); then a tenth of them close their websockets and
+pushed delta of `RoomState.count`); then a tenth of them close their websockets and
 the rest note when the count drops. Reported: p50/p99 of join-to-seen and
 leave-to-seen over every (event, tab) pair, tabs that never saw an event (errors),
 and the server's CPU per join. Writes benchmarks/results/lobby.json.
@@ -38,7 +39,7 @@ ROOM_STATE = (
     "reflex___state____state.session_app___states___account____account_state"
     ".session_app___pages___room___state____room_state"
 )
-JOIN_RATE = 25.0  # joins per second into one room
+JOIN_RATE = 25.0  # joins per second into one room (--rate)
 SEEN_TIMEOUT = 10.0  # a tab that has not seen an event by then counts as an error
 
 
@@ -56,7 +57,7 @@ class Guest(Tab):
 
     def _note(self, delta: dict) -> None:
         for name, values in delta.items():
-            if name.endswith("lobby_state") and "count_rx_state_" in values:
+            if name.endswith("room_state") and "count_rx_state_" in values:
                 self.counts.append((time.perf_counter(), values["count_rx_state_"]))
 
     def seen(self, predicate, since: float) -> float | None:
@@ -83,21 +84,28 @@ async def _wait(condition, timeout: float) -> None:
         await asyncio.sleep(0.05)
 
 
-async def one_room(server: servers.Server, host_url: str, slug: str, guests: int) -> dict:
+async def one_room(
+    server: servers.Server, host_url: str, slug: str, guests: int, rate: float = JOIN_RATE
+) -> dict:
     tabs = [Guest(server.url, host_url, slug) for _ in range(guests)]
     for start in range(0, guests, 25):  # pages open 25 at a time
         await asyncio.gather(*(tab.open() for tab in tabs[start : start + 25]))
+    beating = asyncio.get_running_loop().create_task(_beat(tabs))
     join_lags: list[float] = []
     errors = 0
     joined_at: list[float] = []
-    cpu = server.cpu_seconds()
+    cpu, client_cpu, started = server.cpu_seconds(), time.process_time(), time.perf_counter()
     for n, tab in enumerate(tabs):
         joined_at.append(time.perf_counter())
         await tab.send(f"{ROOM_STATE}.set_join_name", value=f"Guest {n}")
         await tab.send(f"{ROOM_STATE}.join", _form={})
-        await asyncio.sleep(1 / JOIN_RATE)
+        await asyncio.sleep(1 / rate)
     await _wait(lambda: all(t.counts and t.counts[-1][1] >= guests for t in tabs), SEEN_TIMEOUT)
     join_cpu = server.cpu_seconds() - cpu
+    client_cores = (time.process_time() - client_cpu) / (time.perf_counter() - started)
+    disconnected = sum(1 for t in tabs if t._reader is not None and t._reader.done())
+    finals = sorted(t.counts[-1][1] if t.counts else 0 for t in tabs)
+    lowest = finals[0]
     for n, since in enumerate(joined_at):
         for tab in tabs[: n + 1]:  # everyone in by then, the new guest included
             lag = tab.seen(lambda count, n=n: count >= n + 1, since)
@@ -112,6 +120,7 @@ async def one_room(server: servers.Server, host_url: str, slug: str, guests: int
     await _wait(lambda: all(t.counts and t.counts[-1][1] <= target for t in staying), SEEN_TIMEOUT)
     leave_lags = [lag for t in staying if (lag := t.seen(lambda count: count <= target, left_at)) is not None]
     errors += len(staying) - len(leave_lags)
+    beating.cancel()
     await asyncio.gather(*(tab.close() for tab in staying))
     return {
         "guests": guests,
@@ -122,7 +131,22 @@ async def one_room(server: servers.Server, host_url: str, slug: str, guests: int
         "errors": errors,
         "cpu_ms_per_join": 1000 * join_cpu / guests,
         "samples": len(join_lags),
+        "lowest_final_count": lowest,  # what the tab that saw least saw last
+        "client_cores": client_cores,  # the load client's share of the machine while joining
+        "dropped_sockets": disconnected,
     }
+
+
+async def _beat(tabs: list[Guest]) -> None:
+    """Each tab's heartbeat, as the page's timer sends it (every BEAT_MS inside), spread out."""
+    from session_app.pages.room.state import BEAT_MS
+
+    gap = BEAT_MS / 1000 / len(tabs)
+    while True:
+        for tab in tabs:
+            if tab._reader is not None and not tab._reader.done():
+                await tab.send(f"{ROOM_STATE}.beat", _now=None)
+            await asyncio.sleep(gap)
 
 
 async def many_rooms(server: servers.Server, host_url: str, slugs: list[str], guests: int) -> dict:
@@ -144,9 +168,9 @@ def _pct(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def sweep(quick: bool) -> dict:
-    sizes = [10] if quick else [25, 100, 250, 500]
-    spread = (0, 0) if quick else (50, 10)
+async def sweep(quick: bool, sizes: list[int] | None = None, rate: float = JOIN_RATE) -> dict:
+    spread = (0, 0) if quick or sizes else (50, 10)
+    sizes = sizes or ([10] if quick else [25, 100, 250, 500])
     with tempfile.TemporaryDirectory(prefix="lobby-bench-") as tmp:
         workdir = Path(tmp)
         servers.prepare(workdir)
@@ -157,7 +181,7 @@ async def sweep(quick: bool) -> dict:
             servers.pin_client()
             result: dict = {"one_room": [], "many_rooms": None}
             for guests, slug in zip(sizes, slugs, strict=False):
-                result["one_room"].append(await one_room(server, host_url, slug, guests))
+                result["one_room"].append(await one_room(server, host_url, slug, guests, rate))
                 print(_line(f"1 room x {guests}", result["one_room"][-1]), flush=True)
             if spread[0]:
                 result["many_rooms"] = await many_rooms(server, host_url, slugs[len(sizes) :], spread[1])
@@ -178,8 +202,11 @@ def _line(label: str, run: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the smoke run: one room of 10")
+    parser.add_argument("--sizes", type=int, nargs="*", help="only rooms of these sizes (for profiling)")
+    parser.add_argument("--rate", type=float, default=JOIN_RATE, help="joins per second into a room")
     args = parser.parse_args()
-    result = asyncio.run(sweep(args.quick))
+    result = asyncio.run(sweep(args.quick, args.sizes, args.rate))
+    result["join_rate"] = args.rate
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / ("lobby-quick.json" if args.quick else "lobby.json")).write_text(json.dumps(result, indent=2))
 

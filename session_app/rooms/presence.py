@@ -24,7 +24,8 @@ from session_app.models import Presence, Room, UniqueUrl, utcnow
 from session_app.rooms.rooms import COLOURS, RoomError, owned_room
 from session_app.tokens import hash_token
 
-PRESENCE_TIMEOUT = dt.timedelta(seconds=20)  # a few missed heartbeats (every 5 s inside)
+# A tab inside writes every other heartbeat (20 s): gone after two missed writes.
+PRESENCE_TIMEOUT = dt.timedelta(seconds=45)
 SHOWN = 50  # the people a lobby lists by name; the rest are counted
 
 
@@ -133,6 +134,7 @@ def lapsed_rooms(within: dt.timedelta) -> list[int]:
 class Inside:
     shown: list[Participant]  # the first SHOWN people in, the host first
     count: int  # everyone in
+    open: bool = True  # False: the host deleted the room
 
 
 def inside(room_id: int) -> Inside:
@@ -140,6 +142,8 @@ def inside(room_id: int) -> Inside:
     cutoff = utcnow() - PRESENCE_TIMEOUT
     where = (Presence.room_id == room_id, col(Presence.last_seen) > cutoff, Presence.status == Status.IN)
     with read_session() as db:
+        if db.get(Room, room_id) is None:
+            return Inside([], 0, open=False)
         rows = db.exec(
             select(Presence)
             .where(*where)

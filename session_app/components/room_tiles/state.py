@@ -17,6 +17,7 @@ from session_app import routes
 from session_app.accounts.preferences import preferences_of
 from session_app.accounts.use_cases import use_case
 from session_app.components.notifications import tell_host
+from session_app.pages.room import lobby
 from session_app.rooms import presence, rooms
 from session_app.states.account import AccountState, signed_in_only
 from session_app.states.browser import copy_to_clipboard, toast
@@ -177,6 +178,7 @@ class RoomTilesState(AccountState):
         who = self._who
         try:
             await asyncio.to_thread(rooms.delete_room, who.user_id, self.delete_id)
+            lobby.publish(self.delete_id)  # the guests inside are told it closed
         except rooms.RoomError:
             pass
         self.delete_id = 0

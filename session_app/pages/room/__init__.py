@@ -13,8 +13,9 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.layout import field_error, page
-from session_app.pages.room.lobby import LobbyState, Person
-from session_app.pages.room.state import RoomState, RoomView
+from session_app.pages.room.lobby import Person
+from session_app.pages.room.state import RoomState
+from session_app.pages.room.view import RoomView
 from session_app.rooms import rooms
 
 
@@ -126,8 +127,8 @@ def _lobby() -> rx.Component:
         ),
         rx.text("Here now", weight="bold"),
         rx.vstack(
-            rx.foreach(LobbyState.people, _person),
-            rx.cond(LobbyState.more > 0, rx.text("and ", LobbyState.more, " more", color_scheme="gray")),
+            rx.foreach(RoomState.people, _person),
+            rx.cond(RoomState.more > 0, rx.text("and ", RoomState.more, " more", color_scheme="gray")),
             id="lobby-people",
         ),
         rx.text("Audio and video come later: this is the lobby.", size="1", color_scheme="gray"),

@@ -1,15 +1,19 @@
 """Who is in a room, pushed to every tab inside it (issue 16).
 
-Each tab that is in a room links its `LobbyState` to the room's shared token, as
-Reflex's shared states do: whatever changes the room's lobby (someone joins, leaves,
-is let in, or their tab closes or stops beating) asks for a `publish`, which reads
-the lobby once and sets it on the shared state; Reflex sends the change to each
-linked tab (through Redis to the tabs of other workers). Changes that come within
-PUSH_DELAY of each other go out as one push, so fifty people arriving at once cost
-a few pushes, not fifty times fifty. Nobody reads the room on a heartbeat.
+Whatever changes a room's lobby (someone joins, leaves, is let in, their tab closes
+or stops beating, or the host deletes the room) calls `publish(room_id)`. Each worker keeps the tabs inside
+each room whose websocket it holds (`enter` / `leave`); a publish reaches every
+worker (through Redis when there are several) and each reads the lobby once and sets
+it on each of its tabs' state, so each tab gets one small delta. Changes that come
+within PUSH_DELAY of each other go out as one push, so fifty people arriving at once
+cost a few pushes, not fifty times fifty. Nobody reads the room on a heartbeat.
 
-Only tabs that are in link: a guest knocking at a locked door learns nothing of who
+Only tabs that are in enter: a guest knocking at a locked door learns nothing of who
 is inside, and the knocks themselves stay with the host's tabs.
+
+Reflex's own shared states were tried first and dropped: every event of any linked
+tab (a heartbeat included) fanned out to every other linked tab, and each fan-out
+walked the whole list of links, so a room's cost grew with the square of its size.
 """
 
 from __future__ import annotations
@@ -18,8 +22,11 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
+from collections import defaultdict
+from typing import Any
 
 import reflex as rx
+from reflex.istate.manager.redis import StateManagerRedis
 from reflex_base.registry import RegistrationContext
 
 from session_app.rooms import presence
@@ -27,7 +34,11 @@ from session_app.rooms import presence
 log = logging.getLogger(__name__)
 
 PUSH_DELAY = 0.1  # seconds: changes closer than this reach the tabs as one
+# A big room gathers changes a little longer (1 ms per tab inside, 0.5 s at 500), so
+# its pushes, each costing every tab a delta, never take the whole worker.
+PUSH_DELAY_PER_TAB = 0.001
 SWEEP_SECONDS = 5  # how often tabs that stopped beating are looked for
+CHANNEL = "session:lobby-changed"  # Redis pub/sub: room ids whose lobby changed
 
 
 @dataclasses.dataclass
@@ -44,51 +55,94 @@ def person_of(participant: presence.Participant) -> Person:
     return Person(p.id, p.name, p.colour, p.is_host, p.status)
 
 
-class LobbyState(rx.SharedState):
-    """The people in one room, the same for every tab inside it."""
-
-    people: list[Person] = []  # the first presence.SHOWN, the host first
-    count: int = 0  # everyone in
-
-    @rx.var
-    def more(self) -> int:
-        """How many are in beyond those listed by name."""
-        return max(0, self.count - len(self.people))
-
-
-def room_token(room_id: int) -> str:
-    return f"lobby-{room_id}"  # shared tokens may not contain "_"
-
-
+# The tabs inside each room whose websocket this worker holds.
+_tabs: defaultdict[int, set[str]] = defaultdict(set)
+_room_of: dict[str, int] = {}
 _pending: dict[int, asyncio.Task] = {}
+_app: Any = None  # set by watch_tabs when the worker starts
+_state: Any = None  # the room page's state class, which takes each push (`serve`)
 
 
-def publish(room_id: int, app=None) -> None:
-    """The lobby of `room_id` changed: its tabs see it within PUSH_DELAY."""
-    if room_id in _pending:
-        return  # the push already on its way reads the lobby after this change
-    app = app or RegistrationContext.get().app
+def serve(state: type) -> None:
+    """The state class whose `take_lobby(room_id, people, count, open) -> bool` each
+    tab inside a room is pushed through (the room page's; it imports this module)."""
+    global _state
+    _state = state
+
+
+def enter(room_id: int, client_token: str) -> None:
+    """This tab is inside `room_id`: it is sent every change of the lobby."""
+    leave(client_token)
+    _tabs[room_id].add(client_token)
+    _room_of[client_token] = room_id
+
+
+def tabs_in(room_id: int) -> set[str]:
+    return _tabs.get(room_id, set())
+
+
+def leave(client_token: str) -> None:
+    room_id = _room_of.pop(client_token, None)
+    if room_id is not None:
+        _tabs[room_id].discard(client_token)
+        if not _tabs[room_id]:
+            del _tabs[room_id]
+
+
+def publish(room_id: int) -> None:
+    """The lobby of `room_id` changed: its tabs, on every worker, see it within PUSH_DELAY."""
+    app = _app or RegistrationContext.get().app
+    redis = _redis(app)
+    if redis is None:
+        _schedule(app, room_id)
+    else:
+        task = asyncio.get_running_loop().create_task(redis.publish(CHANNEL, str(room_id)))
+        task.add_done_callback(_log_failure)
+
+
+def _schedule(app, room_id: int) -> None:
+    if room_id not in _tabs or room_id in _pending:
+        return  # nobody inside here, or the push on its way reads the lobby after this change
     _pending[room_id] = asyncio.get_running_loop().create_task(_push(app, room_id))
 
 
 async def _push(app, room_id: int) -> None:
     try:
-        await asyncio.sleep(PUSH_DELAY)
+        await asyncio.sleep(max(PUSH_DELAY, PUSH_DELAY_PER_TAB * len(_tabs.get(room_id, ()))))
         del _pending[room_id]  # a change from here on asks for a new push
         seen = await asyncio.to_thread(presence.inside, room_id)
-        token = rx.BaseStateToken(ident=room_token(room_id), cls=LobbyState)
-        async with app.modify_state(token) as root:
-            lobby = await root.get_state(LobbyState)
-            lobby.people = [person_of(p) for p in seen.shown]
-            lobby.count = seen.count
+        people = [person_of(p) for p in seen.shown]
+
+        async def tell(token: str) -> None:
+            assert _state is not None
+            async with app.modify_state(rx.BaseStateToken(ident=token, cls=_state)) as root:
+                tab = await root.get_state(_state)
+                if not tab.take_lobby(room_id, people, seen.count, seen.open):
+                    leave(token)  # it moved on without saying so, or the room closed
+
+        # Each tab on its own: one busy with a long event does not hold up the others.
+        await asyncio.gather(*(tell(token) for token in list(_tabs.get(room_id, ()))))
     except Exception:
         _pending.pop(room_id, None)
         log.exception("could not push the lobby of room %s", room_id)
 
 
+def _redis(app):
+    manager = app.state_manager if app is not None else None
+    return manager.redis if isinstance(manager, StateManagerRedis) else None
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("could not tell the other workers of a lobby change", exc_info=task.exception())
+
+
 async def watch_tabs(app) -> None:
-    """A lifespan task: a tab whose websocket closes leaves its rooms at once, and the
-    lobbies of tabs that stopped beating are pushed when their time runs out."""
+    """A lifespan task: a tab whose websocket closes leaves its rooms at once; lobby
+    changes from other workers are pushed to this worker's tabs; and the lobbies of
+    tabs that stopped beating are pushed when their time runs out."""
+    global _app
+    _app = app
     while app.event_namespace is None:
         await asyncio.sleep(0.1)
     namespace = app.event_namespace
@@ -98,23 +152,45 @@ async def watch_tabs(app) -> None:
         token = namespace.sid_to_token.get(sid)
         result = on_disconnect(sid)
         if token:
-            asyncio.get_running_loop().create_task(_leave_all(app, token))
+            leave(token)
+            asyncio.get_running_loop().create_task(_leave_all(token))
         return result
 
     namespace.on_disconnect = tab_closed
-    while True:
-        await asyncio.sleep(SWEEP_SECONDS)
+    listener = asyncio.get_running_loop().create_task(_listen(app))
+    try:
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            try:
+                within = dt.timedelta(seconds=SWEEP_SECONDS + 1)
+                for room_id in await asyncio.to_thread(presence.lapsed_rooms, within):
+                    publish(room_id)
+            except Exception:
+                log.exception("could not look for tabs that stopped beating; trying again")
+    finally:
+        listener.cancel()
+
+
+async def _listen(app) -> None:
+    """With several workers: push the lobby changes any of them publishes."""
+    redis = _redis(app)
+    while redis is not None:
         try:
-            within = dt.timedelta(seconds=SWEEP_SECONDS + 1)
-            for room_id in await asyncio.to_thread(presence.lapsed_rooms, within):
-                publish(room_id, app)
+            pubsub = redis.pubsub()
+            await pubsub.subscribe(CHANNEL)
+            async for message in pubsub.listen():
+                if message.get("type") == "message":
+                    _schedule(app, int(message["data"]))
+        except asyncio.CancelledError:
+            raise
         except Exception:
-            log.exception("could not look for tabs that stopped beating; trying again")
+            log.warning("lost the lobby channel in Redis; listening again in a second")
+            await asyncio.sleep(1)
 
 
-async def _leave_all(app, client_token: str) -> None:
+async def _leave_all(client_token: str) -> None:
     try:
         for room_id in await asyncio.to_thread(presence.tab_gone, client_token):
-            publish(room_id, app)
+            publish(room_id)
     except Exception:
         log.exception("could not take a closed tab out of its rooms")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from enum import StrEnum
 
 import reflex as rx
 
@@ -14,7 +13,9 @@ from session_app.accounts.names import InvalidName, clean_display_name
 from session_app.accounts.preferences import preferences_of, time_zones
 from session_app.accounts.profiles import load_profile
 from session_app.components.notifications import tell_host
-from session_app.pages.room.lobby import LobbyState, Person, person_of, publish, room_token
+from session_app.pages.room import lobby
+from session_app.pages.room.lobby import Person, person_of, publish
+from session_app.pages.room.view import RoomView, what_to_announce
 from session_app.rooms import presence, rooms
 from session_app.rooms.presence import Status
 from session_app.states.account import AccountState, signed_in_only
@@ -23,20 +24,9 @@ from session_app.states.browser import Action, ask_browser
 # Inside, a tab beats only to say it is still there (leaving is seen when its
 # websocket closes); a knocking guest and the host beat faster, for the answers and
 # the knocks.
-BEAT_MS = 5000
+BEAT_MS = 10_000
 FAST_BEAT_MS = 2000
-
-
-class RoomView(StrEnum):
-    """What the room page shows."""
-
-    LOADING = "loading"
-    MISSING = "missing"  # no room at this link
-    CLOSED = "closed"  # the host deleted it while this tab was in it
-    JOIN = "join"
-    LOBBY = "lobby"
-    WAITING = "waiting"  # knocked at a locked room
-    DECLINED = "declined"
+WRITE_EVERY_S = 19  # inside, every other heartbeat writes (presence.PRESENCE_TIMEOUT is 45 s)
 
 
 class RoomState(AccountState):
@@ -50,6 +40,8 @@ class RoomState(AccountState):
     join_name: str = ""
     join_colour: str = "violet"
     name_error: str = ""
+    people: list[Person] = []  # who is in, pushed by lobby.py: the first presence.SHOWN
+    count: int = 0  # everyone in
     knocking: list[Person] = []  # the host's only
     viewer_zone: str = ""  # the browser's IANA zone, for a session's time
     saved_name: str = rx.LocalStorage("", name="session_joining_name")
@@ -61,24 +53,18 @@ class RoomState(AccountState):
     _beaten_at: float = 0.0  # when this tab last said it is here (time.time())
 
     @rx.var
+    def more(self) -> int:
+        """How many are in beyond those listed by name."""
+        return max(0, self.count - len(self.people))
+
+    @rx.var
     def beat_ms(self) -> int:
         return FAST_BEAT_MS if self.is_host or self.view == RoomView.WAITING else BEAT_MS
 
     @rx.var
     def announcement(self) -> str:
         """What the page's polite live region says: a screen reader hears each change."""
-        if self.view == RoomView.WAITING:
-            return "You're waiting for the host to let you in."
-        if self.view == RoomView.DECLINED:
-            return "The host didn't let you in this time."
-        if self.view == RoomView.CLOSED:
-            return "This room has closed."
-        if self.view != RoomView.LOBBY:
-            return ""
-        if self.knocking:
-            waiting = ", ".join(person.name for person in self.knocking)
-            return f"{waiting} {'is' if len(self.knocking) == 1 else 'are'} waiting to be let in."
-        return f"You're in {self.room_name}."
+        return what_to_announce(self.view, [person.name for person in self.knocking], self.room_name)
 
     @rx.event
     async def load(self):
@@ -187,7 +173,10 @@ class RoomState(AccountState):
         again under the same name and colour (a locked room keeps an admitted guest in).
         `moved`: the tab reloaded or reconnected, so its lobby shows it again."""
         assert self._room_id is not None
-        lapsed = time.time() - self._beaten_at >= presence.PRESENCE_TIMEOUT.total_seconds() - 1
+        since = time.time() - self._beaten_at
+        if not moved and not self.is_host and self.view == RoomView.LOBBY and since < WRITE_EVERY_S:
+            return  # inside, and said so lately: nothing to write (changes are pushed)
+        lapsed = since >= presence.PRESENCE_TIMEOUT.total_seconds() - 1
         status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
         self._beaten_at = time.time()
         if status is None:
@@ -231,25 +220,33 @@ class RoomState(AccountState):
         return None
 
     async def _refresh(self) -> None:
-        """Inside, the tab joins its room's pushed lobby; the host also reads the knocks."""
+        """Inside, the tab is sent its room's lobby (lobby.py); the host also reads the knocks."""
         if self._room_id is None or self.view != RoomView.LOBBY:
             self.knocking = []
             await self._leave_lobby()
             return
-        lobby = await self.get_state(LobbyState)
-        await lobby._link_to(room_token(self._room_id))
+        if self.router.session.client_token not in lobby.tabs_in(self._room_id):
+            lobby.enter(self._room_id, self.router.session.client_token)
+            seen = await asyncio.to_thread(presence.inside, self._room_id)
+            self.people, self.count = [person_of(p) for p in seen.shown], seen.count
         if self.is_host:
-            seen = await asyncio.to_thread(presence.knocks, self._room_id)
-            self.knocking = [person_of(p) for p in seen]
+            self.knocking = [person_of(p) for p in await asyncio.to_thread(presence.knocks, self._room_id)]
+
+    def take_lobby(self, room_id: int, people: list[Person], count: int, is_open: bool) -> bool:
+        """A push from lobby.py: who is in `room_id` now. False when this tab is no
+        longer inside it (it stops being pushed to)."""
+        if self._room_id != room_id or self.view != RoomView.LOBBY:
+            return False
+        if not is_open:  # the host deleted the room
+            self.view, self._room_id, self.people, self.count = RoomView.CLOSED, None, [], 0
+            return False
+        self.people, self.count = people, count
+        return True
 
     async def _leave_lobby(self) -> None:
-        """No longer inside: the tab stops receiving who is in (as Reflex's own
-        `_unlink`, without sending the whole page again)."""
-        lobby = await self.get_state(LobbyState)
-        links = self._get_root_state()._reflex_internal_links
-        if lobby._linked_to and links:
-            links.pop(LobbyState.get_full_name(), None)
-            lobby._linked_from.discard(self.router.session.client_token)
+        """No longer inside: the tab is no longer sent who is in, and shows nobody."""
+        lobby.leave(self.router.session.client_token)
+        self.people, self.count = [], 0
 
     @rx.event
     async def set_locked(self, locked: bool):
@@ -293,3 +290,6 @@ class RoomState(AccountState):
     async def knock_again(self):
         """A declined guest asks once more, with the same joining profile."""
         await self._enter()
+
+
+lobby.serve(RoomState)
