@@ -50,13 +50,24 @@ class Guest(Tab):
         super().__init__(base_url, f"/{host_url}/{slug}")
         self.query = {"url": host_url, "room": slug}
         self.counts: list[tuple[float, int]] = []  # (when, count) as pushed
+        self.view = ""
         self.on_update = self._note
 
     def _router_data(self) -> dict:
         return {"pathname": self.path, "asPath": self.path, "query": self.query}
 
+    async def open(self, timeout: float = 30) -> None:
+        """Open the page and wait for its load handler: the join form is showing (a
+        name typed before that would be reset by the load, as in a browser)."""
+        await super().open(timeout)
+        deadline = time.perf_counter() + timeout
+        while self.view != "join" and time.perf_counter() < deadline:
+            await asyncio.sleep(0.02)
+
     def _note(self, delta: dict) -> None:
         for name, values in delta.items():
+            if name.endswith("room_state") and "view_rx_state_" in values:
+                self.view = values["view_rx_state_"]
             if name.endswith("room_state") and "count_rx_state_" in values:
                 self.counts.append((time.perf_counter(), values["count_rx_state_"]))
 
@@ -149,8 +160,12 @@ async def _beat(tabs: list[Guest]) -> None:
             await asyncio.sleep(gap)
 
 
-async def many_rooms(server: servers.Server, host_url: str, slugs: list[str], guests: int) -> dict:
-    runs = await asyncio.gather(*(one_room(server, host_url, slug, guests) for slug in slugs))
+async def many_rooms(
+    server: servers.Server, host_url: str, slugs: list[str], guests: int, rate: float
+) -> dict:
+    """Rooms filling at once, the joins into all of them together at `rate` per second."""
+    each = rate / len(slugs)
+    runs = await asyncio.gather(*(one_room(server, host_url, slug, guests, each) for slug in slugs))
     return {
         "rooms": len(slugs),
         "guests": guests,
@@ -168,8 +183,13 @@ def _pct(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def sweep(quick: bool, sizes: list[int] | None = None, rate: float = JOIN_RATE) -> dict:
-    spread = (0, 0) if quick or sizes else (50, 10)
+async def sweep(
+    quick: bool,
+    sizes: list[int] | None = None,
+    rate: float = JOIN_RATE,
+    spread: tuple[int, ...] | None = None,
+) -> dict:
+    spread = spread or ((0, 0) if quick or sizes else (50, 10))
     sizes = sizes or ([10] if quick else [25, 100, 250, 500])
     with tempfile.TemporaryDirectory(prefix="lobby-bench-") as tmp:
         workdir = Path(tmp)
@@ -184,7 +204,8 @@ async def sweep(quick: bool, sizes: list[int] | None = None, rate: float = JOIN_
                 result["one_room"].append(await one_room(server, host_url, slug, guests, rate))
                 print(_line(f"1 room x {guests}", result["one_room"][-1]), flush=True)
             if spread[0]:
-                result["many_rooms"] = await many_rooms(server, host_url, slugs[len(sizes) :], spread[1])
+                rooms = slugs[len(sizes) :]
+                result["many_rooms"] = await many_rooms(server, host_url, rooms, spread[1], rate)
                 print(_line(f"{spread[0]} rooms x {spread[1]}", result["many_rooms"]), flush=True)
         finally:
             server.stop()
@@ -204,8 +225,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the smoke run: one room of 10")
     parser.add_argument("--sizes", type=int, nargs="*", help="only rooms of these sizes (for profiling)")
     parser.add_argument("--rate", type=float, default=JOIN_RATE, help="joins per second into a room")
+    parser.add_argument("--spread", type=int, nargs=2, metavar=("ROOMS", "GUESTS"), help="many rooms at once")
     args = parser.parse_args()
-    result = asyncio.run(sweep(args.quick, args.sizes, args.rate))
+    spread = tuple(args.spread) if args.spread else None
+    result = asyncio.run(sweep(args.quick, args.sizes, args.rate, spread))
     result["join_rate"] = args.rate
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / ("lobby-quick.json" if args.quick else "lobby.json")).write_text(json.dumps(result, indent=2))

@@ -27,3 +27,22 @@ def test_the_avatar_benchmark_runs_and_reports_every_id():
         "loop-stall",
     }
     assert report["results"]["avatar-png"]["over_40mp_refused_before_decoding"] is True
+
+
+def test_the_websocket_benchmark_runs_against_its_echo_anchor():
+    """make bench's quick run (issue 16): the app and the bare python-socketio echo
+    under the same granian, every measurement present for both."""
+    command = [sys.executable, "benchmarks/bench.py", "--quick"]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    report = json.loads((ROOT / "benchmarks" / "results" / "bench-quick.json").read_text())
+    ids = {row["id"] for row in report["summary"]}
+    assert ids >= {"event-rtt", "mem-per-tab"} and any(i.startswith("typing-load") for i in ids)
+    assert all(row["app"] is not None and row["echo"] is not None for row in report["summary"])
+
+
+def test_the_lobby_benchmark_runs_a_room_where_every_tab_sees_every_join():
+    command = [sys.executable, "benchmarks/lobby.py", "--quick"]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    report = json.loads((ROOT / "benchmarks" / "results" / "lobby-quick.json").read_text())
+    (room,) = report["one_room"]
+    assert room["guests"] == 10 and room["errors"] == 0 and room["lowest_final_count"] == 10
