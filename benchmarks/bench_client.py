@@ -10,13 +10,12 @@ typing (sending without waiting) still gets a latency per event.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass, field
 
 import websockets
 
-from benchmarks.reflex_client import NAMESPACE, Tab
+from benchmarks.reflex_client import Tab
 from benchmarks.servers import Server
 
 ONBOARDING = (
@@ -36,38 +35,15 @@ class BenchTab(Tab):
     latencies: list[float] = field(default_factory=list)
     hydrated: asyncio.Event = field(default_factory=asyncio.Event)
     waiter: asyncio.Future | None = None
-    closing: bool = False
 
     async def open(self, timeout: float = 60) -> None:
         await super().open(timeout)
         await asyncio.wait_for(self.hydrated.wait(), timeout)
 
-    async def _read(self) -> None:
-        prefix = f"42{NAMESPACE},"
-        try:
-            async for frame in self._ws:
-                now = time.perf_counter()
-                if frame == "2":  # engine.io ping
-                    await self._ws.send("3")
-                elif frame.startswith(prefix):
-                    name, update = json.loads(frame[len(prefix) :])[:2]
-                    if name != "event":
-                        continue
-                    if isinstance(update, str):
-                        update = json.loads(update)
-                    self.updates += 1
-                    self._seen(update.get("delta") or {}, now)
-                    if update.get("final", True):
-                        self._final.put_nowait(now)
-                elif frame.startswith("44"):  # connect refused
-                    self.errors += 1
-                    self.hydrated.set()
-                    self._final.put_nowait(now)
-        except websockets.ConnectionClosed:
-            if not self.closing:
-                self.errors += 1
+    def refused(self) -> None:
+        self.hydrated.set()  # nothing more will come: open() returns, the error counted
 
-    def _seen(self, delta: dict, now: float) -> None:
+    def received(self, delta: dict, now: float) -> None:
         for values in delta.values():
             if not isinstance(values, dict):
                 continue
@@ -91,10 +67,6 @@ class BenchTab(Tab):
             await asyncio.wait_for(self.waiter, timeout)
         except TimeoutError:
             self.errors += 1
-
-    async def close(self) -> None:
-        self.closing = True
-        await super().close()
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -51,7 +51,6 @@ class Guest(Tab):
         self.query = {"url": host_url, "room": slug}
         self.counts: list[tuple[float, int]] = []  # (when, count) as pushed
         self.view = ""
-        self.on_update = self._note
 
     def _router_data(self) -> dict:
         return {"pathname": self.path, "asPath": self.path, "query": self.query}
@@ -64,12 +63,12 @@ class Guest(Tab):
         while self.view != "join" and time.perf_counter() < deadline:
             await asyncio.sleep(0.02)
 
-    def _note(self, delta: dict) -> None:
+    def received(self, delta: dict, now: float) -> None:
         for name, values in delta.items():
             if name.endswith("room_state") and "view_rx_state_" in values:
                 self.view = values["view_rx_state_"]
             if name.endswith("room_state") and "count_rx_state_" in values:
-                self.counts.append((time.perf_counter(), values["count_rx_state_"]))
+                self.counts.append((now, values["count_rx_state_"]))
 
     def seen(self, predicate, since: float) -> float | None:
         return next((when - since for when, count in self.counts if when >= since and predicate(count)), None)

@@ -33,6 +33,7 @@ class Tab:
     _final: asyncio.Queue = field(default_factory=asyncio.Queue)
     _reader: asyncio.Task | None = None
     on_update: Any = None  # called with each update's delta, for pushed changes
+    closing: bool = False  # closed on purpose: not an error
 
     def _router_data(self) -> dict:
         return {"pathname": self.path, "asPath": self.path, "query": {}}
@@ -52,23 +53,36 @@ class Tab:
 
     async def _read(self) -> None:
         prefix = f"42{NAMESPACE},"
-        async for frame in self._ws:
-            if frame == "2":  # engine.io ping
-                await self._ws.send("3")
-            elif frame.startswith(prefix):
-                name, update = json.loads(frame[len(prefix) :])[:2]
-                if name != "event":
-                    continue
-                if isinstance(update, str):
-                    update = json.loads(update)
-                self.updates += 1
-                if self.on_update is not None:
-                    self.on_update(update.get("delta") or {})
-                if update.get("final", True):
-                    self._final.put_nowait(time.perf_counter())
-            elif frame.startswith("44"):  # connect refused
+        try:
+            async for frame in self._ws:
+                now = time.perf_counter()
+                if frame == "2":  # engine.io ping
+                    await self._ws.send("3")
+                elif frame.startswith(prefix):
+                    name, update = json.loads(frame[len(prefix) :])[:2]
+                    if name != "event":
+                        continue
+                    if isinstance(update, str):
+                        update = json.loads(update)
+                    self.updates += 1
+                    self.received(update.get("delta") or {}, now)
+                    if update.get("final", True):
+                        self._final.put_nowait(now)
+                elif frame.startswith("44"):  # connect refused
+                    self.errors += 1
+                    self.refused()
+                    self._final.put_nowait(now)
+        except websockets.ConnectionClosed:
+            if not self.closing:
                 self.errors += 1
-                self._final.put_nowait(time.perf_counter())
+
+    def received(self, delta: dict, now: float) -> None:
+        """Each update's delta as it arrives (`now`: perf_counter at its frame)."""
+        if self.on_update is not None:
+            self.on_update(delta)
+
+    def refused(self) -> None:
+        """The server refused the connection."""
 
     async def send(self, handler: str, **payload: Any) -> None:
         event = {"name": handler, "payload": payload, "router_data": self._router_data()}
@@ -88,6 +102,7 @@ class Tab:
         return answered - started
 
     async def close(self) -> None:
+        self.closing = True
         if self._reader is not None:
             self._reader.cancel()
         if self._ws is not None:

@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 from tests.support.axe import violations
 from tests.support.journeys import ask_for_email, new_address
 from tests.support.mail import code_in, latest_text, link_in
+from tests.support.page_scripts import page_script
 
-EDGE_CHECK = (Path(__file__).parents[1] / "support" / "edge_check.js").read_text()
-EDGE_CHECK = "\n".join(line for line in EDGE_CHECK.splitlines() if not line.startswith("//"))
+EDGE_CHECK = page_script("edge_check.js")
 
 EDGE_KINDS = re.findall(r"\['([^']+)', \(el\)", EDGE_CHECK)
 

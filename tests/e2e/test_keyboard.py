@@ -15,14 +15,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tests.support.axe import settle
 from tests.support.journeys import claim_for_someone_else, new_address, onboard, sign_in_by_code
 from tests.support.mail import code_in, latest_text
+from tests.support.page_scripts import page_script
 
-# An arrow function, as Playwright wants (a bare expression would need eval, which the
-# CSP refuses); the file's comment lines are left out.
-FOCUS = "\n".join(
-    line
-    for line in (Path(__file__).parents[1] / "support" / "focus_check.js").read_text().splitlines()
-    if not line.startswith("//")
-)
+FOCUS = page_script("focus_check.js")
 
 
 def focus_at(page: Page) -> dict:

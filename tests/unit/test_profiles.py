@@ -129,6 +129,8 @@ def test_the_live_check_is_one_indexed_lookup(app_env):
     finally:
         event.remove(engine, "before_cursor_execute", record)
     (statement,) = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL's planner scans tables this small whatever the index: no proof
     with engine.connect() as db:
         plan = db.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, ("x",) * statement.count("?")).all()
     details = " ".join(str(row[-1]) for row in plan)
