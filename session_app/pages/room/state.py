@@ -81,7 +81,7 @@ class RoomState(AccountState):
         }
         self.knocking = []
         if room is None:
-            await self._leave_lobby()
+            self._leave_lobby()
             self.view, self._room_id = RoomView.MISSING, None
             return
         self._room_id = room.id
@@ -102,7 +102,7 @@ class RoomState(AccountState):
         if was_inside:
             await self._return(moved=True)
         else:
-            await self._leave_lobby()
+            self._leave_lobby()
             self.join_name = self.saved_name
             if who is not None:
                 profile = await asyncio.to_thread(load_profile, who.user_id)
@@ -190,8 +190,7 @@ class RoomState(AccountState):
     async def _show(self, status: str | None) -> None:
         if status == presence.CLOSED:
             self.view, self._room_id = RoomView.CLOSED, None
-            self.knocking = []
-            await self._leave_lobby()
+            self._leave_lobby()
             return
         if status is None:
             self.view = RoomView.JOIN
@@ -222,8 +221,7 @@ class RoomState(AccountState):
     async def _refresh(self) -> None:
         """Inside, the tab is sent its room's lobby (lobby.py); the host also reads the knocks."""
         if self._room_id is None or self.view != RoomView.LOBBY:
-            self.knocking = []
-            await self._leave_lobby()
+            self._leave_lobby()
             return
         if self.router.session.client_token not in lobby.tabs_in(self._room_id):
             lobby.enter(self._room_id, self.router.session.client_token)
@@ -243,10 +241,11 @@ class RoomState(AccountState):
         self.people, self.count = people, count
         return True
 
-    async def _leave_lobby(self) -> None:
-        """No longer inside: the tab is no longer sent who is in, and shows nobody."""
+    def _leave_lobby(self) -> None:
+        """No longer inside: the tab is no longer sent who is in, and shows nobody (and
+        no knocks)."""
         lobby.leave(self.router.session.client_token)
-        self.people, self.count = [], 0
+        self.people, self.count, self.knocking = [], 0, []
 
     @rx.event
     async def set_locked(self, locked: bool):
@@ -283,8 +282,7 @@ class RoomState(AccountState):
             await asyncio.to_thread(presence.leave, self._room_id, self.router.session.client_token)
             publish(self._room_id)
         self.view = RoomView.JOIN
-        self.knocking = []
-        await self._leave_lobby()
+        self._leave_lobby()
 
     @rx.event
     async def knock_again(self):
