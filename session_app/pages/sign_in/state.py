@@ -165,7 +165,9 @@ class SignInState(AccountState):
             await asyncio.sleep(1)
             async with self:
                 self.resend_wait = self._seconds_to_resend()
-                if self.resend_wait <= 0:
+                # Done, or the request is used (signed in): the tab has moved on, and
+                # its ticks would go to a closed socket for the rest of the minute.
+                if self.resend_wait <= 0 or self._request_id is None:
                     return
 
     @rx.event
