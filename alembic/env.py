@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 from alembic import context
-from session_app import models  # noqa: F401 - registers every table on SQLModel.metadata
+from session_app import models, passkey_models  # noqa: F401 - registers every table on SQLModel.metadata
 from session_app.environment import get_environment
 
 config = context.config

@@ -7,7 +7,67 @@ from __future__ import annotations
 # The actions by name; each returns (or resolves to) the reply, a string.
 _PERFORM = """async (request) => {
   const notifications = "Notification" in window;
+  const passkey = async () => {
+    const bytes = (text) =>
+      Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    const text = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer)))
+      .replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
+    const options = JSON.parse(request.options);
+    options.challenge = bytes(options.challenge);
+    if (options.user) options.user.id = bytes(options.user.id);
+    for (const list of [options.excludeCredentials, options.allowCredentials]) {
+      for (const descriptor of list || []) descriptor.id = bytes(descriptor.id);
+    }
+    // One ceremony at a time: pressing the button ends the email field's autofill one.
+    window.__sessionPasskey?.abort();
+    const controller = new AbortController();
+    window.__sessionPasskey = controller;
+    const create = request.action === "passkey-create";
+    try {
+      const credential = create
+        ? await navigator.credentials.create({publicKey: options, signal: controller.signal})
+        : await navigator.credentials.get({
+            publicKey: options, signal: controller.signal, mediation: request.mediation || "optional",
+          });
+      const r = credential.response;
+      const answer = {
+        id: credential.id, rawId: text(credential.rawId), type: credential.type,
+        authenticatorAttachment: credential.authenticatorAttachment,
+        clientExtensionResults: credential.getClientExtensionResults(),
+        response: {clientDataJSON: text(r.clientDataJSON)},
+      };
+      if (create) {
+        answer.response.attestationObject = text(r.attestationObject);
+        answer.response.transports = r.getTransports ? r.getTransports() : [];
+      } else {
+        answer.response.authenticatorData = text(r.authenticatorData);
+        answer.response.signature = text(r.signature);
+        answer.response.userHandle = r.userHandle ? text(r.userHandle) : null;
+      }
+      return JSON.stringify(answer);
+    } catch (error) {
+      return JSON.stringify({error: (error && error.name) || "Error"});
+    } finally {
+      if (window.__sessionPasskey === controller) window.__sessionPasskey = null;
+    }
+  };
   switch (request.action) {
+    case "passkey-support": {
+      if (!window.PublicKeyCredential || !navigator.credentials) return "none";
+      try {
+        if (await PublicKeyCredential.isConditionalMediationAvailable?.()) return "conditional";
+      } catch (error) { /* modal only */ }
+      return "modal";
+    }
+    case "passkey-create":
+    case "passkey-get":
+      return await passkey();
+    case "passkey-forget":
+      // The server no longer knows this passkey: the browser may stop offering it.
+      await window.PublicKeyCredential?.signalUnknownCredential?.({
+        rpId: request.rp_id, credentialId: request.credential_id,
+      });
+      return "";
     case "leave":
       if (request.replace === "1") window.location.replace(request.url);
       else window.location.assign(request.url);

@@ -135,6 +135,8 @@ class Profile(SQLModel, table=True):
     notifications: bool = Field(default=False)
     # The photo Google gave at sign-in (offered as the avatar; fetched only on request).
     google_picture: str | None = Field(default=None, max_length=500)
+    # "Sign in faster with a passkey" on the dashboard: never again once dismissed.
+    passkey_offer_dismissed: bool = Field(default=False)
 
 
 class UniqueUrl(SQLModel, table=True):

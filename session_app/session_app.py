@@ -16,6 +16,7 @@ from session_app import (
 )
 from session_app.accounts import deletion
 from session_app.auth.http import auth_routes
+from session_app.components.passkeys.state import PasskeySettingsState
 from session_app.components.room_tiles.state import RoomTilesState
 from session_app.components.settings.photo import PhotoSettingsState
 from session_app.components.settings.popup import SettingsState
@@ -31,6 +32,7 @@ from session_app.pages.onboarding import OnboardingState, onboarding_page
 from session_app.pages.room import RoomState, room_page
 from session_app.pages.room.lobby import watch_tabs
 from session_app.pages.sign_in import SignInState, sign_in_page
+from session_app.pages.sign_in.passkey import PasskeySignInState
 from session_app.security_headers import SecurityHeaders
 from session_app.states.account import AccountState
 from session_app.states.browser import BrowserState
@@ -89,13 +91,13 @@ app.add_page(
     lambda: sign_in_page("signup"),
     route=routes.SIGN_UP,
     title="Sign up · Session",
-    on_load=[told, SignInState.load],
+    on_load=[told, SignInState.load, PasskeySignInState.check_support],
 )
 app.add_page(
     lambda: sign_in_page("login"),
     route=routes.LOG_IN,
     title="Log in · Session",
-    on_load=[told, SignInState.load],
+    on_load=[told, SignInState.load, PasskeySignInState.check_support],
 )
 app.add_page(
     onboarding_page, route=routes.ONBOARDING, title="Set up · Session", on_load=[told, OnboardingState.load]
@@ -106,7 +108,13 @@ app.add_page(
     dashboard_page,
     route=routes.DASHBOARD,
     title="Session",
-    on_load=[told, DashboardState.load, SettingsState.open_from_link, RoomTilesState.load_rooms],
+    on_load=[
+        told,
+        DashboardState.load,
+        SettingsState.open_from_link,
+        RoomTilesState.load_rooms,
+        PasskeySettingsState.check_offer,
+    ],
 )
 app.add_page(room_page, route=routes.ROOM, title="Join · Session", on_load=[told, RoomState.load])
 

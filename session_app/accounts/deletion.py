@@ -43,6 +43,7 @@ from session_app.models import (
     User,
     utcnow,
 )
+from session_app.passkey_models import Passkey, PasskeyChallenge
 
 STEPS = ("sessions", "files", "sign-in", "profile", "farewell", "account")
 LEASE = dt.timedelta(minutes=5)  # renewed at every step; a step takes well under a second
@@ -216,6 +217,8 @@ def _delete_sign_in(db: Session, user_id: int, _files: Store) -> None:
     db.exec(delete(SignInTicket).where(col(SignInTicket.user_id) == user_id))
     db.exec(delete(OAuthIdentity).where(col(OAuthIdentity.user_id) == user_id))
     db.exec(delete(GoogleLinkRequest).where(col(GoogleLinkRequest.user_id) == user_id))
+    db.exec(delete(Passkey).where(col(Passkey.user_id) == user_id))
+    db.exec(delete(PasskeyChallenge).where(col(PasskeyChallenge.user_id) == user_id))
     if user is not None:
         db.exec(delete(SignInRequest).where(col(SignInRequest.email_key) == user.email_key))
 

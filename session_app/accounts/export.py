@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from session_app import routes
 from session_app.accounts.audit import audit
+from session_app.accounts.passkey_list import passkeys_of
 from session_app.accounts.preferences import preferences_of
 from session_app.accounts.sign_ins import describe_device
 from session_app.auth.emails import InvalidEmail, normalize_email
@@ -40,6 +41,16 @@ def export_account(user_id: int) -> str:
             "onboarded_at": profile.onboarded_at.isoformat() if profile.onboarded_at else None,
         },
         "sign_in_methods": ["email"] + [f"openid: {identity.issuer}" for identity in identities],
+        # Names and dates only: the public keys are of no use to anyone but the server.
+        "passkeys": [
+            {
+                "name": key.name,
+                "added": key.created_at.isoformat(),
+                "last_used": key.last_used_at.isoformat() if key.last_used_at else None,
+                "synced": key.synced,
+            }
+            for key in passkeys_of(user_id)
+        ],
         "sessions": [
             {
                 "device": describe_device(s.user_agent),

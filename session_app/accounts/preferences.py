@@ -79,3 +79,9 @@ def replace_avatar(user_id: int, stem: str | None) -> str | None:
 def preferences_of(user_id: int) -> Profile:
     with read_session() as db:
         return _profile(db, user_id)
+
+
+def dismiss_passkey_offer(user_id: int) -> None:
+    """ "Not now" on the dashboard's passkey offer: it is never shown again."""
+    with write_session() as db:
+        _profile(db, user_id).passkey_offer_dismissed = True

@@ -1,4 +1,5 @@
-"""Rate limits on sign-in emails, per address and per client IP (SECURITY.md A9).
+"""Rate limits on sign-in emails, per address and per client IP (SECURITY.md A9), and
+on passkey ceremonies per client IP.
 
 Reflex handlers run over the websocket, where HTTP middleware never sees them, so
 the handlers call `limits` directly. The storage comes from the environment: in memory for
@@ -23,6 +24,8 @@ EMAIL_PER_15_MIN = parse("3/15 minutes")
 EMAIL_PER_DAY = parse("10/day")
 IP_PER_15_MIN = parse("20/15 minutes")
 AVATARS_PER_HOUR = parse("20/hour")
+# Passkey ceremonies (each stores a challenge): the sign-in page starts one per visit.
+PASSKEY_PER_15_MIN = parse("60/15 minutes")
 # Codes across every request of one address (A9: a 6-digit code is guessable at scale).
 CODE_FAILURES_PER_DAY = parse("100/day")
 CODES_SUSPENDED_FOR = parse("1/hour")  # a marker: present while codes rest
@@ -95,6 +98,11 @@ def allow_sign_in_email(email_key: str, client_ip: str) -> Refusal | None:
 def allow_avatar_upload(user_id: int) -> Refusal | None:
     """Count one new photo for an account (SECURITY.md E7: replacements per hour)."""
     return _allow("avatar", [(AVATARS_PER_HOUR, f"user:{user_id}")], "photo uploads")
+
+
+def allow_passkey_ceremony(client_ip: str) -> Refusal | None:
+    """Count one passkey ceremony (a stored challenge) for a client."""
+    return _allow("passkey", [(PASSKEY_PER_15_MIN, f"ip:{client_ip}")], "passkey attempts")
 
 
 def codes_suspended(email_key: str) -> bool:

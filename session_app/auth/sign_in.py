@@ -210,16 +210,21 @@ def verify_code(request_id: int, raw_code: str) -> CodeResult:
             return CodeResult(CodeOutcome.EXPIRED)
         user = _user_for(db, request.email, request.email_key)
         assert user.id is not None
-        ticket = tokens.new_token()
-        db.add(
-            SignInTicket(
-                ticket_hash=tokens.hash_token(ticket),
-                user_id=user.id,
-                expires_at=now + tokens.TICKET_TTL,
-            )
-        )
+        ticket = new_ticket(db, user.id)
     log.info("sign-in code accepted: user %s", user.id)
     return CodeResult(CodeOutcome.ACCEPTED, ticket=ticket)
+
+
+def new_ticket(db: Session, user_id: int) -> str:
+    """A one-time pass from a websocket sign-in (a code, a passkey) to the cookie
+    route, inside the caller's transaction."""
+    ticket = tokens.new_token()
+    db.add(
+        SignInTicket(
+            ticket_hash=tokens.hash_token(ticket), user_id=user_id, expires_at=utcnow() + tokens.TICKET_TTL
+        )
+    )
+    return ticket
 
 
 def redeem_ticket(ticket: str, user_agent: str = "") -> str | None:

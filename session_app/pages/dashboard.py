@@ -11,6 +11,7 @@ import reflex as rx
 from session_app import routes
 from session_app.components.avatar import initials_avatar, media_url
 from session_app.components.layout import link_button, page, public_nav
+from session_app.components.passkeys.view import passkey_offer
 from session_app.components.room_tiles.view import create_button, rooms_area
 from session_app.components.settings.popup import SettingsState, settings_dialog
 from session_app.states.account import AccountState
@@ -97,6 +98,7 @@ def _deletion_banner() -> rx.Component:
 def _owner_view() -> rx.Component:
     return rx.vstack(
         _deletion_banner(),
+        passkey_offer(),
         rx.heading("Welcome, ", DashboardState.host_name, size="8", as_="h1", id="greeting"),
         rx.text(DashboardState.greeting, size="4", color_scheme="gray", id="use-case-greeting"),
         rx.card(

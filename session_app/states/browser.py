@@ -17,6 +17,8 @@ import reflex as rx
 from reflex.event import EventHandler, EventSpec
 
 KEPT = 12  # the newest requests stay in the state; the browser remembers which it did
+MAX_REPLY = 100  # characters of an answer: a time zone, a permission
+MAX_PASSKEY_REPLY = 16_000  # a WebAuthn credential as JSON (a real one is under 2,000)
 
 
 class Action(StrEnum):
@@ -28,6 +30,10 @@ class Action(StrEnum):
     TEST_NOTIFICATION = "test-notification"
     TOAST = "toast"  # `text`; optional `level` (info, success, error), `id`, `duration` ms, `position`
     COPY = "copy"  # `text` to the clipboard
+    PASSKEY_SUPPORT = "passkey-support"  # replies "none", "modal" or "conditional" (autofill too)
+    PASSKEY_CREATE = "passkey-create"  # `options` (JSON); replies the credential, or {"error": name}
+    PASSKEY_GET = "passkey-get"  # `options`, `mediation`; replies the assertion, or {"error": name}
+    PASSKEY_FORGET = "passkey-forget"  # `rp_id`, `credential_id`: signal an unknown passkey
 
 
 class BrowserState(rx.State):
@@ -59,7 +65,8 @@ class BrowserState(rx.State):
             return None
         path, _, name = request["reply"].rpartition(".")
         target = rx.State.get_class_substate(tuple(path.split(".")[1:]))
-        return getattr(target, name)(str(value)[:100])
+        limit = MAX_PASSKEY_REPLY if request["action"].startswith("passkey-") else MAX_REPLY
+        return getattr(target, name)(str(value)[:limit])
 
 
 async def ask_browser(

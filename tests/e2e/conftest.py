@@ -192,7 +192,7 @@ def _single_port(tmp: Path, provider) -> Iterator[object]:
     from tests.support.app_server import free_app_port, running_redis, single_port_server
 
     port = free_app_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://localhost:{port}"
     provider.register_client(f"{url}/auth/google/callback")
     with running_redis(tmp) as redis_url:
         os.environ.update({"APP_BASE_URL": url, "RATE_LIMIT_STORAGE_URL": redis_url})

@@ -41,3 +41,37 @@ def test_only_the_newest_requests_are_kept():
     for n in range(KEPT + 5):
         tab._ask(Action.TOAST, text=str(n))
     assert [r["text"] for r in tab.requests] == [str(n) for n in range(5, KEPT + 5)]
+
+
+def test_a_passkey_answer_arrives_whole_and_others_stay_short():
+    from session_app.pages.sign_in.passkey import PasskeySignInState
+
+    tab = _tab()
+    tab._ask(Action.PASSKEY_GET, PasskeySignInState.answered, options="{}", mediation="optional")
+    tab._ask(Action.TIME_ZONE, DashboardState.detected_time_zone)
+    passkey, zone = tab.requests
+    credential = '{"id": "' + "a" * 3000 + '"}'
+    assert credential in str(tab.replied(passkey["id"], credential).args)
+    assert "b" * 101 not in str(tab.replied(zone["id"], "b" * 500).args)
+
+
+def test_what_the_passkey_dialog_answered_reads_as_a_sentence():
+    from session_app.states.passkey_answers import (
+        BROWSER_ERRORS,
+        browser_error,
+        credential_id_of,
+        support_of,
+    )
+
+    assert browser_error('{"error": "NotAllowedError"}') == "NotAllowedError"
+    assert browser_error('{"error": ') == "Error"
+    assert browser_error('{"id": "abc", "response": {}}') is None
+    assert "closed or timed out" in BROWSER_ERRORS["NotAllowedError"]
+    assert credential_id_of('{"id": "abc"}') == "abc" and credential_id_of("[]") == ""
+    assert [support_of(a) for a in ("conditional", "modal", "none", "yes", "")] == [
+        "conditional",
+        "modal",
+        "none",
+        "none",
+        "none",
+    ]

@@ -80,6 +80,10 @@ def test_settings_handlers_take_only_their_own_value():
         "files",
         "pixels",
         "is_open",
+        # The passkey part: the browser's answer to its dialog, and a passkey by id and name.
+        "answer",
+        "passkey_id",
+        "name",
     }
     for state in (SettingsState, *SECTIONS):
         for name, handler in state.event_handlers.items():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import time_machine
 
-from session_app.auth.rate_limits import allow_sign_in_email
+from session_app.auth.rate_limits import allow_passkey_ceremony, allow_sign_in_email
 
 
 def test_fourth_email_in_15_minutes_is_refused_with_when_to_retry(app_env):
@@ -49,3 +49,13 @@ def test_twenty_per_15_minutes_per_ip(app_env):
             assert allow_sign_in_email(f"user{n}@example.com", "192.0.2.7") is None
         assert allow_sign_in_email("user99@example.com", "192.0.2.7") is not None
         assert allow_sign_in_email("user99@example.com", "192.0.2.8") is None
+
+
+def test_sixty_passkey_ceremonies_per_15_minutes_per_ip(app_env):
+    """Each ceremony stores a challenge: a client cannot fill the table."""
+    assert all(allow_passkey_ceremony("203.0.113.9") is None for _ in range(60))
+    refused = allow_passkey_ceremony("203.0.113.9")
+    assert refused is not None and refused.message.startswith("Too many passkey attempts for now.")
+    assert allow_passkey_ceremony("203.0.113.10") is None
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)):
+        assert allow_passkey_ceremony("203.0.113.9") is None

@@ -13,6 +13,7 @@ from reflex.config import get_config
 from session_app.accounts import deletion, export, sign_ins, time_zones
 from session_app.auth.sessions import SignedIn
 from session_app.components.layout import field_error
+from session_app.components.passkeys.view import passkeys_part
 from session_app.components.settings.section import SectionState, section
 from session_app.environment import get_environment
 from session_app.models import Profile
@@ -151,6 +152,7 @@ def account_section() -> rx.Component:
         rx.cond(
             state.sessions_message != "", rx.text(state.sessions_message, size="2", id="sessions-message")
         ),
+        passkeys_part(),
         _delete_account(),
     )
 

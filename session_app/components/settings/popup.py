@@ -12,6 +12,7 @@ import asyncio
 import reflex as rx
 
 from session_app.accounts import preferences
+from session_app.components.passkeys.state import PasskeySettingsState
 from session_app.components.settings.account import AccountSettingsState, account_section
 from session_app.components.settings.notifications import NotificationSettingsState, notifications_section
 from session_app.components.settings.photo import PhotoSettingsState, photo_section
@@ -27,6 +28,7 @@ SECTIONS = (
     NotificationSettingsState,
     PreferenceSettingsState,
     AccountSettingsState,
+    PasskeySettingsState,
 )
 
 
@@ -44,6 +46,7 @@ class SettingsState(AccountState):
         for section_class in SECTIONS:
             (await self.get_state(section_class))._load(profile, who)
         await (await self.get_state(AccountSettingsState))._list_sessions(who, profile.time_zone)
+        await (await self.get_state(PasskeySettingsState))._open(who)
         self.open = True
         notifications = await self.get_state(NotificationSettingsState)
         await notifications._read_permission()

@@ -6,7 +6,9 @@ import reflex as rx
 
 from session_app import routes
 from session_app.components.layout import field_error, link_button, page
+from session_app.pages.sign_in.passkey import PasskeySignInState
 from session_app.pages.sign_in.state import SignInState
+from session_app.states.passkey_answers import CONDITIONAL, MODAL
 from session_app.tokens import CODE_DIGITS
 
 
@@ -57,7 +59,10 @@ def _email_step(mode: str) -> rx.Component:
                 type="email",
                 default_value=SignInState.email,
                 placeholder="name@example.com",
-                auto_complete="email",
+                # Where the browser offers passkeys in the field's autofill, it does so here.
+                auto_complete=rx.cond(
+                    PasskeySignInState.passkey_support == CONDITIONAL, "username webauthn", "email"
+                ),
                 auto_focus=True,
                 required=True,
                 size="3",
@@ -164,6 +169,30 @@ def _code_step() -> rx.Component:
     )
 
 
+def _passkey_button() -> rx.Component:
+    """Only where the browser can use passkeys: nothing changes for anyone else."""
+    state = PasskeySignInState
+    return rx.cond(
+        (state.passkey_support == MODAL) | (state.passkey_support == CONDITIONAL),
+        rx.vstack(
+            rx.button(
+                rx.icon("key-round", size=16),
+                "Sign in with a passkey",
+                variant="ghost",
+                size="2",
+                loading=state.passkey_busy,
+                on_click=state.sign_in_with_passkey,
+                id="sign-in-passkey",
+                aria_describedby="passkey-error",
+            ),
+            field_error(state.passkey_error, "passkey-error"),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
 def sign_in_page(mode: str) -> rx.Component:
     title = "Create your Session account" if mode == "signup" else "Log in to Session"
     other = (
@@ -183,6 +212,7 @@ def sign_in_page(mode: str) -> rx.Component:
                             _notice(),
                             _google_button(),
                             _email_step(mode),
+                            _passkey_button(),
                             other,
                             spacing="5",
                             width="100%",
