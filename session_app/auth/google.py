@@ -11,6 +11,7 @@ that already has an account links to it. No provider token is kept.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import enum
 import logging
@@ -103,6 +104,11 @@ async def start_sign_in(env: Environment, redirect_uri: str, next_path: str) -> 
             code_verifier=verifier,
             prompt="select_account",
         )
+    await asyncio.to_thread(_store_attempt, state, browser_secret, nonce, verifier, next_path)
+    return Started(authorization_url=url, browser_secret=browser_secret)
+
+
+def _store_attempt(state: str, browser_secret: str, nonce: str, verifier: str, next_path: str) -> None:
     now = utcnow()
     with write_session() as db:
         db.add(
@@ -116,7 +122,6 @@ async def start_sign_in(env: Environment, redirect_uri: str, next_path: str) -> 
                 expires_at=now + tokens.GOOGLE_ATTEMPT_TTL,
             )
         )
-    return Started(authorization_url=url, browser_secret=browser_secret)
 
 
 def _consume_attempt(state: str, browser_secret: str) -> OAuthAttempt | None:
@@ -150,7 +155,7 @@ async def finish_sign_in(
 ) -> Finished:
     """The callback: check everything, then sign in; `link_base_url` is where an
     emailed link must point (the backend's public URL, as for sign-in emails)."""
-    attempt = _consume_attempt(state, browser_secret)
+    attempt = await asyncio.to_thread(_consume_attempt, state, browser_secret)
     if attempt is None:
         return Finished(None, "", Failure.EXPIRED)
     if not code or len(code) > 2048:
@@ -186,13 +191,15 @@ async def finish_sign_in(
         log.info("Google sign-in refused: unusable email")
         return Finished(None, attempt.next_path, Failure.FAILED)
     try:
-        session_token = _sign_in(claims, email.address, email.key, user_agent)
+        session_token = await asyncio.to_thread(_sign_in, claims, email.address, email.key, user_agent)
     except IdentityConflict:
         log.warning("Google sign-in refused: the address's account is linked to another Google account")
         return Finished(None, attempt.next_path, Failure.CONFLICT)
     except OwnerMustConfirm as waiting:
         issuer, subject = _identity(claims)
-        google_link.ask_owner(waiting.user_id, issuer, subject, link_base_url or env.base_url)
+        await asyncio.to_thread(
+            google_link.ask_owner, waiting.user_id, issuer, subject, link_base_url or env.base_url
+        )
         return Finished(None, attempt.next_path, Failure.CONFIRM_BY_EMAIL)
     return Finished(session_token, attempt.next_path)
 

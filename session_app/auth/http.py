@@ -13,6 +13,7 @@ Each refuses requests that another site started (login CSRF, SECURITY.md C7).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from session_app import routes, tokens
 from session_app.accounts import deletion
 from session_app.auth import confirm_page, google, google_link, new_device, sign_in
 from session_app.auth.sessions import (
+    SignedIn,
     clear_session_cookie,
     end_session,
     resolve_session,
@@ -73,16 +75,26 @@ def _see_other(path: str) -> RedirectResponse:
     return RedirectResponse(page_url(path), status_code=303, headers=NO_STORE)
 
 
-def _signed_in(request: Request, token: str, next_path: str = "") -> RedirectResponse:
+def _start_session(previous: str | None, token: str, known: str | None) -> SignedIn | None:
     # One session per sign-in (SECURITY.md C3): the session this browser held before
     # ends now, so an old cookie copied elsewhere stops working.
-    end_session(token_from_cookie_header(request.headers.get("cookie")))
-    response = _see_other(routes.safe_next(next_path) or routes.SIGNED_IN_HOME)
-    set_session_cookie(response, token)
+    end_session(previous)
     who = resolve_session(token)
     if who is not None:
-        known = request.cookies.get(new_device.COOKIE)
         new_device.notice_sign_in(who.session_id, known)
+    return who
+
+
+async def _signed_in(request: Request, token: str, next_path: str = "") -> RedirectResponse:
+    """The browser is signed in: the cookie set, the new-device email sent when due.
+    Every database call of a route runs in a thread, off the event loop that serves
+    every tab's websocket."""
+    previous = token_from_cookie_header(request.headers.get("cookie"))
+    known = request.cookies.get(new_device.COOKIE)
+    who = await asyncio.to_thread(_start_session, previous, token, known)
+    response = _see_other(routes.safe_next(next_path) or routes.SIGNED_IN_HOME)
+    set_session_cookie(response, token)
+    if who is not None:
         response.set_cookie(
             new_device.COOKIE,
             new_device.remembered(known, who.user_id),
@@ -107,13 +119,13 @@ async def _form_value(request: Request, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _button_page(
+async def _button_page(
     request: Request, peek: Callable[[str], str | None], page: Callable[[str, str], str]
 ) -> Response:
     """An emailed link that signs in: a one-button page naming the account (opening
     the link changes nothing), or the dead-link notice."""
     token = request.query_params.get("t", "")
-    masked = peek(token)
+    masked = await asyncio.to_thread(peek, token)
     if masked is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
     return HTMLResponse(page(token, masked), headers=NO_STORE)
@@ -123,14 +135,15 @@ async def _button_pressed(request: Request, use: Callable[[str, str], str | None
     """The button of such a page, pressed on this site: the link used once, signed in."""
     if not is_same_site_request(request):
         return _forbidden()
-    session_token = use(await _form_value(request, "t"), request.headers.get("user-agent", ""))
+    typed, agent = await _form_value(request, "t"), request.headers.get("user-agent", "")
+    session_token = await asyncio.to_thread(use, typed, agent)
     if session_token is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_LINK_DEAD))
-    return _signed_in(request, session_token)
+    return await _signed_in(request, session_token)
 
 
 async def magic_link_page(request: Request) -> Response:
-    return _button_page(request, sign_in.peek_magic_link, confirm_page.for_magic_link)
+    return await _button_page(request, sign_in.peek_magic_link, confirm_page.for_magic_link)
 
 
 async def magic_link_confirm(request: Request) -> Response:
@@ -140,18 +153,18 @@ async def magic_link_confirm(request: Request) -> Response:
 async def ticket(request: Request) -> Response:
     if not is_same_site_request(request):
         return _forbidden()
-    session_token = sign_in.redeem_ticket(
-        request.query_params.get("t", ""), request.headers.get("user-agent", "")
+    session_token = await asyncio.to_thread(
+        sign_in.redeem_ticket, request.query_params.get("t", ""), request.headers.get("user-agent", "")
     )
     if session_token is None:
         return _see_other(routes.sign_in_notice(routes.NOTICE_CODE_DEAD))
-    return _signed_in(request, session_token)
+    return await _signed_in(request, session_token)
 
 
 async def signed_out(request: Request) -> Response:
     if not is_same_site_request(request):
         return _forbidden()
-    end_session(token_from_cookie_header(request.headers.get("cookie")))
+    await asyncio.to_thread(end_session, token_from_cookie_header(request.headers.get("cookie")))
     response = _see_other(routes.HOME + "?signed_out=1")
     clear_session_cookie(response)
     return response
@@ -199,7 +212,7 @@ async def google_callback(request: Request) -> Response:
     browser_secret = request.cookies.get(GOOGLE_COOKIE, "")
     state, code, error = _single(request, "state"), _single(request, "code"), _single(request, "error")
     if error is not None or request.query_params.get("error"):
-        google.cancel_attempt(state or "", browser_secret)
+        await asyncio.to_thread(google.cancel_attempt, state or "", browser_secret)
         failure = google.Failure.CANCELLED if error == "access_denied" else google.Failure.FAILED
         return _google_done(routes.sign_in_notice(failure.value))
     if not env.google_enabled or state is None or code is None:
@@ -216,7 +229,7 @@ async def google_callback(request: Request) -> Response:
     if finished.session_token is None:
         assert finished.failure is not None
         return _google_done(routes.sign_in_notice(finished.failure.value))
-    return _without_google_cookie(_signed_in(request, finished.session_token, finished.next_path))
+    return _without_google_cookie(await _signed_in(request, finished.session_token, finished.next_path))
 
 
 def _google_done(path: str) -> Response:
@@ -230,7 +243,7 @@ def _without_google_cookie(response: Response) -> Response:
 
 
 async def google_link_page(request: Request) -> Response:
-    return _button_page(request, google_link.peek, confirm_page.for_google_link)
+    return await _button_page(request, google_link.peek, confirm_page.for_google_link)
 
 
 async def google_link_confirm(request: Request) -> Response:
@@ -247,7 +260,7 @@ async def deletion_page(request: Request) -> Response:
 async def deletion_confirm(request: Request) -> Response:
     if not is_same_site_request(request):
         return _forbidden()
-    scheduled = deletion.confirm_deletion(await _form_value(request, "t"))
+    scheduled = await asyncio.to_thread(deletion.confirm_deletion, await _form_value(request, "t"))
     return _see_other(routes.HOME if scheduled is None else routes.SIGNED_IN_HOME)
 
 

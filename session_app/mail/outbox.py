@@ -45,6 +45,7 @@ GIVE_UP_AFTER = 20  # attempts; with the backoff above, about 2.5 hours
 CONCURRENT = 8  # deliveries at once per process, each in its own thread
 
 _wake: asyncio.Event | None = None
+_loop: asyncio.AbstractEventLoop | None = None  # the loop _wake belongs to
 
 
 def enqueue(
@@ -157,15 +158,28 @@ def _retry_later(message_id: int, token: str, attempts: int, error: str) -> None
 
 
 def wake() -> None:
-    """Ask this process's delivery loop to look now instead of at its next poll."""
-    if _wake is not None:
-        _wake.set()
+    """Ask this process's delivery loop to look now instead of at its next poll.
+
+    Callable from any thread (the domain runs in threads): an asyncio.Event may only
+    be set on its own loop."""
+    if _wake is None or _loop is None:
+        return
+    try:
+        if asyncio.get_running_loop() is _loop:
+            _wake.set()
+            return
+    except RuntimeError:
+        pass  # a worker thread: no loop of its own
+    try:
+        _loop.call_soon_threadsafe(_wake.set)
+    except RuntimeError:
+        pass  # the loop has closed (shutting down): the next start delivers
 
 
 async def run_delivery_loop() -> None:
     """Deliver queued mail for as long as the app runs (a Reflex lifespan task)."""
-    global _wake
-    _wake = asyncio.Event()
+    global _wake, _loop
+    _wake, _loop = asyncio.Event(), asyncio.get_running_loop()
     while True:
         try:
             await asyncio.to_thread(deliver_due)
