@@ -1,6 +1,6 @@
 """The app's websocket path against a bare python-socketio echo under the same granian
-(issue 16; ../shared/docs/BENCHMARKS.md: event-rtt, typing-load, cpu-per-event,
-mem-per-tab), both started by this run, measured interleaved (app, echo, echo, app …).
+(issue 16; ../shared/docs/BENCHMARKS.md: event-rtt, slug-check-rtt, typing-load,
+cpu-per-event, mem-per-tab), both started by this run, measured interleaved (app, echo, echo, app …).
 
     .venv/bin/python benchmarks/bench.py            # `make bench`: 3 repetitions, about 5 min
     .venv/bin/python benchmarks/bench.py --quick    # `make bench-smoke`: tiny sizes, under a minute
@@ -41,6 +41,7 @@ SIZES = {
         "repeats": 3,
         "warm": 300,
         "rtt_keystrokes": 2000,
+        "accounts": 1_000_000,
         "loads": [50, 200],
         "load_seconds": 8.0,
         "mem_tabs": 500,
@@ -51,6 +52,7 @@ SIZES = {
         "repeats": 1,
         "warm": 30,
         "rtt_keystrokes": 200,
+        "accounts": 2_000,
         "loads": [5, 20],
         "load_seconds": 1.5,
         "mem_tabs": 30,
@@ -91,6 +93,13 @@ async def repetition(size: dict, workdir: Path, app_first: bool) -> dict:
             lambda s: client.mem_per_tab(s, size["mem_tabs"], size["settle_s"], size["after_s"]),
         )
         await each("event-rtt", lambda s: client.event_rtt(s, size["rtt_keystrokes"]))
+        # The app only: its anchor is the app's own plain setter (event-rtt), just measured.
+        app = next(server for server in started if server.name == "app")
+        runs["slug-check-rtt"] = {
+            "app": await client.slug_check_rtt(app, size["rtt_keystrokes"], size["accounts"])
+        }
+        await client.quiet(app)
+        print(f"  slug-check-rtt: {_brief('app', runs['slug-check-rtt']['app'])}", flush=True)
         for tabs in size["loads"]:
             await each(
                 f"typing-load-{tabs}",
@@ -112,6 +121,7 @@ async def bench(size: dict) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="session-bench-"))
     try:
         servers.prepare(workdir)
+        servers.seed_accounts(workdir, size["accounts"])
         pinned = servers.pin_client()
         reps = []
         for n in range(size["repeats"]):

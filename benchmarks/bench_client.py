@@ -26,11 +26,18 @@ ONBOARDING = (
 KEYSTROKE = f"{ONBOARDING}.set_display_name"
 PAGE = "/onboarding"
 VALUE_VAR = "display_name_rx_state_"
+# The URL field of onboarding's step 3: the live availability check (with the
+# alternatives built from the name when taken), one indexed query per keystroke.
+URL_CHECK = f"{ONBOARDING}.set_url"
+URL_VAR = "url_typed_rx_state_"
 BATCH = 25  # tabs connecting at once
 
 
 @dataclass
 class BenchTab(Tab):
+    handler: str = KEYSTROKE  # what a keystroke sends
+    argument: str = "value"  # its one argument's name
+    value_var: str = VALUE_VAR  # where the answer carries the typed value back
     sent: dict[str, float] = field(default_factory=dict)  # value -> when it was sent
     latencies: list[float] = field(default_factory=list)
     hydrated: asyncio.Event = field(default_factory=asyncio.Event)
@@ -49,7 +56,7 @@ class BenchTab(Tab):
                 continue
             if values.get("is_hydrated_rx_state_") is True:
                 self.hydrated.set()
-            value = values.get(VALUE_VAR)
+            value = values.get(self.value_var)
             if isinstance(value, str) and (sent_at := self.sent.pop(value, None)) is not None:
                 self.latencies.append(now - sent_at)
                 if self.waiter is not None and not self.waiter.done():
@@ -58,7 +65,7 @@ class BenchTab(Tab):
     async def type(self, value: str) -> None:
         """Send one keystroke without waiting for its answer."""
         self.sent[value] = time.perf_counter()
-        await self.send(KEYSTROKE, value=value)
+        await self.send(self.handler, **{self.argument: value})
 
     async def type_and_wait(self, value: str, timeout: float = 30) -> None:
         self.waiter = asyncio.get_running_loop().create_future()
@@ -127,6 +134,26 @@ async def event_rtt(server: Server, keystrokes: int) -> dict:
     rtts = tab.latencies
     return {
         "keystrokes": keystrokes,
+        "answered": len(rtts),
+        "p50_ms": 1000 * percentile(rtts, 0.5),
+        "p99_ms": 1000 * percentile(rtts, 0.99),
+        "errors": tab.errors,
+    }
+
+
+async def slug_check_rtt(server: Server, keystrokes: int, accounts: int) -> dict:
+    """One tab on step 3, as event-rtt but typing URLs: every other one taken (so the
+    answer also carries free alternatives from the display name), the others free."""
+    tab = BenchTab(server.url, PAGE, handler=URL_CHECK, argument="typed", value_var=URL_VAR)
+    await tab.open()
+    await tab.call(KEYSTROKE, value="Kim Lee")  # the name the alternatives come from
+    for n in range(keystrokes):
+        await tab.type_and_wait(f"host-{(n * 7919) % accounts}" if n % 2 == 0 else f"kim-free-{n}")
+    await tab.close()
+    rtts = tab.latencies
+    return {
+        "keystrokes": keystrokes,
+        "accounts": accounts,
         "answered": len(rtts),
         "p50_ms": 1000 * percentile(rtts, 0.5),
         "p99_ms": 1000 * percentile(rtts, 0.99),

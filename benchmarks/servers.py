@@ -16,6 +16,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -142,6 +143,21 @@ def prepare(workdir: Path) -> None:
     if done.returncode != 0:
         msg = f"reflex db migrate failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
         raise RuntimeError(msg)
+
+
+def seed_accounts(workdir: Path, count: int) -> None:
+    """`count` onboarded accounts, each with its claimed URL (host-0, host-1 …), straight
+    into the run's database: what the live URL check searches."""
+    now = "2026-01-01 00:00:00.000000"
+    with sqlite3.connect(workdir / "bench.db") as db:
+        start = db.execute("SELECT coalesce(max(id), 0) FROM user_account").fetchone()[0] + 1
+        users = ((start + n, f"host{n}@example.com", f"host{n}@example.com", now) for n in range(count))
+        db.executemany(
+            "INSERT INTO user_account (id, email, email_key, created_at) VALUES (?, ?, ?, ?)", users
+        )
+        urls = ((f"host-{n}", start + n, now) for n in range(count))
+        db.executemany("INSERT INTO unique_url (url, user_id, claimed_at) VALUES (?, ?, ?)", urls)
+        db.execute("ANALYZE")
 
 
 def _pinned(command: list[str]) -> list[str]:

@@ -162,13 +162,18 @@ def free_suggestions(display_name: str, count: int = 3) -> list[str]:
     return [c for c in candidates if c not in owners][:count]
 
 
+# Built once: building it anew took about 0.4 ms of each keystroke's 0.7 (issue 16).
+_OWNERS = sa.select(col(UniqueUrl.url), col(UniqueUrl.user_id)).where(
+    col(UniqueUrl.url).in_(sa.bindparam("urls", expanding=True))
+)
+
+
 def _owners(urls: list[str]) -> dict[str, int | None]:
     """Which of these URLs are claimed, and by whom (None: retired). One indexed query."""
     if not urls:
         return {}
-    query = sa.select(col(UniqueUrl.url), col(UniqueUrl.user_id)).where(col(UniqueUrl.url).in_(urls))
     with get_engine().connect() as db:
-        return dict(db.execute(query).tuples().all())
+        return dict(db.execute(_OWNERS, {"urls": urls}).tuples().all())
 
 
 class ClaimOutcome(enum.Enum):

@@ -11,6 +11,7 @@ inserting it under a primary key); the checks here are advisory.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from enum import StrEnum
@@ -185,6 +186,16 @@ class Check:
 
 def candidates_from_name(display_name: str, limit: int = 12) -> list[str]:
     """Valid URLs built from a display name, best first (not checked for being free)."""
+    return list(_candidates(display_name[:MAX_NAME_INPUT], limit))
+
+
+MAX_NAME_INPUT = 500  # a display name is at most this long as typed (onboarding keeps 500)
+
+
+@functools.lru_cache(maxsize=1024)
+def _candidates(display_name: str, limit: int) -> tuple[str, ...]:
+    """Cached: the live check builds them from the same name at every keystroke of
+    the URL (about 1.5 ms of validating 50 strings each time)."""
     words = [w for w in re.split(r"-+", normalize_url(display_name)) if w]
     words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
     words = [w for w in words if w]
@@ -208,4 +219,4 @@ def candidates_from_name(display_name: str, limit: int = 12) -> list[str]:
             seen.append(candidate)
         if len(seen) >= limit:
             break
-    return seen
+    return tuple(seen)

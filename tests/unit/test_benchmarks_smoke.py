@@ -36,8 +36,11 @@ def test_the_websocket_benchmark_runs_against_its_echo_anchor():
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=300)
     report = json.loads((ROOT / "benchmarks" / "results" / "bench-quick.json").read_text())
     ids = {row["id"] for row in report["summary"]}
-    assert ids >= {"event-rtt", "mem-per-tab"} and any(i.startswith("typing-load") for i in ids)
+    assert ids >= {"event-rtt", "slug-check-rtt", "mem-per-tab"}
+    assert any(i.startswith("typing-load") for i in ids)
     assert all(row["app"] is not None and row["echo"] is not None for row in report["summary"])
+    (slug,) = (rep["slug-check-rtt"]["app"] for rep in report["repetitions"])
+    assert slug["answered"] == slug["keystrokes"] and slug["errors"] == 0
 
 
 def test_the_lobby_benchmark_runs_a_room_where_every_tab_sees_every_join():
