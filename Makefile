@@ -117,12 +117,17 @@ test-cluster: $(VENV)/.test-installed chromium
 # against a bare python-socketio echo under the same granian, interleaved in one run
 # (benchmarks/bench.py, issue 16): about 5 minutes. bench-smoke is its quick run (under a
 # minute), for CI; neither fails on a number.
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke soak
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench.py
 
 bench-smoke: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench.py --quick
+
+# Thirty minutes of mixed typing and lobby traffic, then the wait for every tab's state to
+# expire (benchmarks/soak.py): does the server slow down or grow with age?
+soak: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/soak.py
 
 clean:
 	rm -rf .web .states .cluster $(VENV)

@@ -178,11 +178,13 @@ def _spawn(name: str, command: list[str], env: dict[str, str], workdir: Path, po
     return Server(name, f"http://127.0.0.1:{port}", proc, log)
 
 
-def start_app(workdir: Path) -> Server:
+def start_app(workdir: Path, **overrides: str) -> Server:
+    """The app as `make run` starts it (backend only), with any environment `overrides`."""
     port = free_port()
     command = [str(BIN / "reflex"), "run", "--env", "prod", "--backend-only"]
     command += ["--backend-host", "127.0.0.1", "--backend-port", str(port)]
-    return _spawn("app", command, app_env(workdir, f"http://127.0.0.1:{port}"), workdir, port)
+    env = {**app_env(workdir, f"http://127.0.0.1:{port}"), **overrides}
+    return _spawn("app", command, env, workdir, port)
 
 
 def start_echo(workdir: Path) -> Server:

@@ -78,6 +78,7 @@ def _sign_in_with_passkey(page: Page) -> None:
 
 
 @passkeys_work
+@pytest.mark.cluster  # two workers: the dialog's answer may reach the other one
 def test_add_a_passkey_name_it_log_out_and_sign_in_with_it(page: Page):
     _authenticator(page)
     address = _host(page)
