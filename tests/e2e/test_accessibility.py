@@ -15,6 +15,7 @@ from tests.support.axe import violations
 from tests.support.journeys import ask_for_email, new_address
 from tests.support.mail import code_in, latest_text, link_in
 from tests.support.page_scripts import page_script
+from tests.support.webauthn import virtual_authenticator
 
 EDGE_CHECK = page_script("edge_check.js")
 
@@ -112,6 +113,7 @@ def test_every_page_and_state_has_no_axe_violations(themed, theme, browser, app,
     audit("onboarding confirmation")
     page.get_by_role("button", name="Yes, claim it").click()
     expect(page.locator("#greeting")).to_be_visible()
+    expect(page.locator("#passkey-offer")).to_be_visible()  # the browser said it can
     audit("dashboard empty")
     page.locator("#profile-menu").click()
     expect(page.get_by_role("menuitem", name="Settings")).to_be_visible()
@@ -119,6 +121,11 @@ def test_every_page_and_state_has_no_axe_violations(themed, theme, browser, app,
     page.get_by_role("menuitem", name="Settings").click()
     expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
     audit("settings")
+    if app.mode == "single-port":  # passkeys work where the pages are on localhost
+        virtual_authenticator(page)
+        page.get_by_role("button", name="Add a passkey").click()
+        expect(page.get_by_label("Passkey name")).to_have_count(1)
+        audit("settings with a passkey")
     page.locator("#avatar-upload input[type=file]").set_input_files(photo)
     expect(page.locator("#crop-status")).to_contain_text("-pixel square")
     audit("the crop after an upload")

@@ -12,36 +12,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.support.journeys import new_address, onboard, sign_in_by_code
+from tests.support.webauthn import virtual_authenticator as _authenticator
 
 passkeys_work = pytest.mark.single_port_only
-
-
-# Chromium's virtual authenticator answers the email field's autofill request by itself
-# (as if the person picked the passkey there at once), so the button's journeys turn
-# the autofill off; test_the_email_fields_autofill_signs_in covers it.
-_NO_AUTOFILL = """
-if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-"""
-
-
-def _authenticator(page: Page, *, verified: bool = True, autofill: bool = False):
-    """A platform authenticator with resident keys and user verification (fingerprint),
-    answering by itself: Chromium's stand-in for Touch ID or Windows Hello."""
-    if not autofill:
-        page.context.add_init_script(_NO_AUTOFILL)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable", {"enableUI": False})
-    options = {
-        "protocol": "ctap2",
-        "ctap2Version": "ctap2_1",
-        "transport": "internal",
-        "hasResidentKey": True,
-        "hasUserVerification": True,
-        "isUserVerified": verified,
-        "automaticPresenceSimulation": True,
-    }
-    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})["authenticatorId"]
-    return cdp, authenticator
 
 
 def _host(page: Page, name: str = "Pat Passkey") -> str:

@@ -43,6 +43,14 @@ def _day(moment: dt.datetime | None, zone: str) -> str:
     return f"{local:%d %b %Y}"
 
 
+def _as_id(value: object) -> int | None:
+    """A passkey id as a browser sent it (anything, from a tampered client)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 class PasskeySettingsState(SectionState):
     passkey_support: str = ""  # "" until the browser says; "none" hides every control
     passkeys: list[PasskeyRow] = []
@@ -89,9 +97,14 @@ class PasskeySettingsState(SectionState):
             return
         profile = await asyncio.to_thread(preferences.preferences_of, who.user_id)
         tab = self.router.session.client_token
-        ceremony = await asyncio.to_thread(
-            passkeys.begin_registration, who.user_id, tab, who.email, profile.display_name or ""
-        )
+        try:
+            ceremony = await asyncio.to_thread(
+                passkeys.begin_registration, who.user_id, tab, who.email, profile.display_name or ""
+            )
+        except SQLAlchemyError:
+            log.exception("could not start adding a passkey")
+            self.passkey_error = passkeys.CANT_ADD
+            return
         self._challenge_id = ceremony.challenge_id
         self.adding = True
         await ask_browser(
@@ -134,10 +147,11 @@ class PasskeySettingsState(SectionState):
     async def rename(self, passkey_id: int, name: str):
         who = self._who
         self.passkey_message = self.passkey_error = ""
+        key = _as_id(passkey_id)
+        if key is None:
+            return
         try:
-            await asyncio.to_thread(
-                passkey_list.rename_passkey, who.user_id, int(passkey_id), str(name)[:200]
-            )
+            await asyncio.to_thread(passkey_list.rename_passkey, who.user_id, key, str(name)[:200])
         except passkey_list.InvalidPasskeyName as refused:
             self.passkey_error = str(refused)
             return
@@ -145,7 +159,7 @@ class PasskeySettingsState(SectionState):
 
     @rx.event
     def ask_to_remove(self, passkey_id: int):
-        self.removing_id = int(passkey_id)
+        self.removing_id = _as_id(passkey_id) or 0
         self.passkey_message = self.passkey_error = ""
 
     @rx.event
