@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.support.journeys import email_text, new_address, onboard, sign_in_by_code
+from tests.support.journeys import email_text, new_host, open_settings, sign_in_by_code
 
 
 def _host(page: Page) -> tuple[str, str]:
-    address, url = new_address(), f"acct-{uuid.uuid4().hex[:8]}"
-    sign_in_by_code(page, address)
-    onboard(page, name="Acct Holder", url=url)
-    return address, url
-
-
-def _open_settings(page: Page) -> None:
-    page.locator("#profile-menu").click()
-    page.get_by_role("menuitem", name="Settings").click()
-    expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
+    return new_host(page, "Acct Holder", prefix="acct", use_case="team-meetings")
 
 
 def test_request_deletion_confirm_by_email_see_the_banner_and_cancel(page):
     address, url = _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.get_by_role("button", name="Delete my account…").click()
     page.get_by_label("Type your URL to confirm").fill("not-my-url")
     page.get_by_role("button", name="Email me a confirmation link").click()
@@ -54,7 +44,7 @@ def test_sign_out_of_all_other_sessions(page, browser, app):
         other = other_context.new_page()
         sign_in_by_code(other, address, start="/login")
         expect(other.locator("#greeting")).to_be_visible()
-        _open_settings(page)
+        open_settings(page)
         expect(page.locator(".session-row")).to_have_count(2)
         page.get_by_role("button", name="Sign out of all other sessions").click()
         expect(page.locator("#sessions-message")).to_have_text("Signed out of 1 other session.")
@@ -71,7 +61,7 @@ def test_sign_out_of_all_other_sessions(page, browser, app):
 
 def test_download_my_data(page):
     address, url = _host(page)
-    _open_settings(page)
+    open_settings(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my data").click()
     data = json.loads(open(download.value.path()).read())
@@ -86,7 +76,7 @@ def test_a_browser_signed_out_from_elsewhere_is_told_on_its_next_page(page, brow
         other = other_context.new_page()
         sign_in_by_code(other, address, start="/login")
         expect(other.locator("#greeting")).to_be_visible()
-        _open_settings(page)
+        open_settings(page)
         page.get_by_role("button", name="Sign out of all other sessions").click()
         expect(page.locator("#sessions-message")).to_have_text("Signed out of 1 other session.")
         other.reload()

@@ -6,32 +6,22 @@ localhost: the single-port server `make run` starts."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.support.journeys import new_address, onboard, sign_in_by_code
+from tests.support.journeys import new_host, open_settings, sign_in_by_code
 from tests.support.webauthn import virtual_authenticator as _authenticator
 
 passkeys_work = pytest.mark.single_port_only
 
 
 def _host(page: Page, name: str = "Pat Passkey") -> str:
-    address = new_address()
-    sign_in_by_code(page, address)
-    onboard(page, use_case="coaching", name=name, url=f"key-{uuid.uuid4().hex[:8]}")
-    return address
-
-
-def _open_settings(page: Page) -> None:
-    page.locator("#profile-menu").click()
-    page.get_by_role("menuitem", name="Settings").click()
-    expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
+    return new_host(page, name, prefix="key")[0]
 
 
 def _add_passkey_in_settings(page: Page) -> None:
-    _open_settings(page)
+    open_settings(page)
     page.get_by_role("button", name="Add a passkey").click()
     expect(page.locator("#passkeys")).to_contain_text("Passkey added")
     expect(page.get_by_label("Passkey name")).to_have_count(1)
@@ -70,12 +60,12 @@ def test_add_a_passkey_name_it_log_out_and_sign_in_with_it(page: Page):
     expect(page.locator("#greeting")).to_have_text("Welcome, Pat Passkey")
     page.get_by_role("button", name="Create new").wait_for()
     expect(offer).to_have_count(0)  # offered only while there is none
-    _open_settings(page)
+    open_settings(page)
     expect(page.get_by_label("Passkey name")).to_have_value("Work laptop")
     _log_out(page)
     _sign_in_with_passkey(page)
     expect(page.locator("#greeting")).to_have_text("Welcome, Pat Passkey")
-    _open_settings(page)
+    open_settings(page)
     expect(page.locator("#settings-email")).to_have_text(address)
     expect(page.locator("#passkeys")).not_to_contain_text("last used never")
 
@@ -140,7 +130,7 @@ def test_each_account_signs_in_with_its_own_passkey(page: Page, browser, app):
         _log_out(other)
         _sign_in_with_passkey(other)
         expect(other.locator("#greeting")).to_have_text("Welcome, Second Person")
-        _open_settings(other)
+        open_settings(other)
         expect(other.locator("#settings-email")).to_have_text(second_address)
     finally:
         second.close()
@@ -159,7 +149,7 @@ def test_not_now_dismisses_the_dashboard_offer_for_good(page: Page):
     expect(page.locator("#greeting")).to_have_text("Welcome, Nia Notnow")
     page.get_by_role("button", name="Create new").wait_for()
     expect(offer).to_have_count(0)
-    _open_settings(page)
+    open_settings(page)
     expect(page.get_by_role("button", name="Add a passkey")).to_be_visible()  # still in Settings
 
 
@@ -173,7 +163,7 @@ def test_a_browser_without_webauthn_sees_no_passkey_controls(browser, app):
         _host(page, "Wes Without")
         page.get_by_role("button", name="Create new").wait_for()
         expect(page.locator("#passkey-offer")).to_have_count(0)
-        _open_settings(page)
+        open_settings(page)
         expect(page.locator("#settings-email")).to_be_visible()
         expect(page.locator("#passkeys")).to_have_count(0)
         _log_out(page)

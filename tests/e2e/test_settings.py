@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.support.journeys import new_address, onboard, sign_in_by_code
+from tests.support.journeys import new_host, open_settings, sign_in_by_code
 
 
 def _host(page: Page, name: str = "Sam Settings") -> str:
-    address = new_address()
-    sign_in_by_code(page, address)
-    onboard(page, use_case="coaching", name=name, url=f"set-{uuid.uuid4().hex[:8]}")
-    return address
-
-
-def _open_settings(page: Page) -> None:
-    page.locator("#profile-menu").click()
-    page.get_by_role("menuitem", name="Settings").click()
-    expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
+    return new_host(page, name, prefix="set")[0]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +29,7 @@ def images(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.cluster
 def test_a_live_name_edit_shows_at_once_and_survives_a_reload(page):
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.get_by_label("Display name").fill("Sam Renamed")
     expect(page.locator("#name-save-status")).to_have_text("Saved")
     expect(page.locator("#greeting")).to_have_text("Welcome, Sam Renamed")
@@ -54,7 +44,7 @@ def test_a_live_name_edit_shows_at_once_and_survives_a_reload(page):
 @pytest.mark.cluster
 def test_a_wide_photo_becomes_a_square_avatar_and_a_bad_file_keeps_it(page, images):
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
     header = page.locator("#profile-menu img")
     expect(header).to_be_visible()
@@ -82,7 +72,7 @@ def test_notifications_with_permission_granted_send_a_test(browser, app):
     try:
         page = context.new_page()
         _host(page)
-        _open_settings(page)
+        open_settings(page)
         page.locator("#notifications-switch").click()
         expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "checked")
         page.get_by_role("button", name="Send a test notification").click()
@@ -90,7 +80,7 @@ def test_notifications_with_permission_granted_send_a_test(browser, app):
         assert page.evaluate("window.__sessionLastNotification").startswith("Session: Notifications are on")
         page.keyboard.press("Escape")
         page.reload()
-        _open_settings(page)
+        open_settings(page)
         expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "checked")
     finally:
         context.close()
@@ -99,7 +89,7 @@ def test_notifications_with_permission_granted_send_a_test(browser, app):
 def test_notifications_blocked_by_the_browser_are_explained(page):
     _host(page)
     page.evaluate("Notification.requestPermission = async () => 'denied'")
-    _open_settings(page)
+    open_settings(page)
     page.locator("#notifications-switch").click()
     expect(page.locator("#notifications-help")).to_contain_text("blocked for this site")
     expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "unchecked")
@@ -107,7 +97,7 @@ def test_notifications_blocked_by_the_browser_are_explained(page):
 
 def test_the_theme_is_kept_for_the_account_across_browsers(page, browser, app):
     address = _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.get_by_role("radio", name="Dark").click()
     expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
     page.reload()
@@ -139,12 +129,12 @@ def test_the_time_zone_is_detected_from_the_browser(browser, app):
     try:
         page = context.new_page()
         _host(page)
-        _open_settings(page)
+        open_settings(page)
         expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
         page.get_by_label("Time zone").select_option("Europe/Lisbon")
         page.keyboard.press("Escape")
         page.reload()
-        _open_settings(page)
+        open_settings(page)
         expect(page.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
     finally:
         context.close()
@@ -153,7 +143,7 @@ def test_the_time_zone_is_detected_from_the_browser(browser, app):
 @pytest.mark.cluster
 def test_dragging_the_crop_and_saving_changes_the_avatar(page, images):
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
     header = page.locator("#profile-menu img")
     expect(header).to_be_visible()
@@ -174,7 +164,7 @@ def test_dragging_the_crop_and_saving_changes_the_avatar(page, images):
 def test_a_browser_without_notifications_is_told_so(page):
     _host(page)
     page.evaluate("delete window.Notification")
-    _open_settings(page)
+    open_settings(page)
     expect(page.locator("#notifications-help")).to_have_text("This browser can't show notifications.")
     expect(page.locator("#notifications-switch")).to_be_disabled()
 
@@ -199,7 +189,7 @@ def test_the_time_zone_is_stored_on_the_first_visit_to_the_dashboard(browser, ap
 def test_a_fresh_upload_shows_the_crop_without_an_error(page, images):
     """The crop widget reports before the image is measured; that report is ignored."""
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
     expect(page.locator("#avatar-cropper img")).to_be_visible()
     page.locator("#avatar-cropper img").evaluate("img => img.complete || new Promise(r => img.onload = r)")
@@ -213,7 +203,7 @@ def test_a_photo_over_10_mb_is_refused_next_to_the_control(page, tmp_path):
     big = tmp_path / "big.jpg"
     big.write_bytes(b"\xff\xd8\xff\xe0" + bytes(11 * 1024 * 1024))
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.locator("#avatar-upload input[type=file]").set_input_files(big)
     expect(page.locator("#avatar-error")).to_have_text("Images must be under 10 MB.")
     expect(page.locator("#upload-progress")).to_have_count(0)
@@ -226,14 +216,14 @@ def test_the_switch_shows_off_when_the_browser_has_not_allowed_notifications(pag
 
     address = _host(page)
     preferences.set_notifications(user_id_of(address), True)  # on, then the browser was reset
-    _open_settings(page)
+    open_settings(page)
     expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "unchecked")
     page.evaluate("Notification.requestPermission = async () => 'denied'")
     page.locator("#notifications-switch").click()
     expect(page.locator("#notifications-help")).to_contain_text("blocked for this site")
     page.keyboard.press("Escape")
     page.reload()
-    _open_settings(page)
+    open_settings(page)
     expect(page.locator("#notifications-switch")).to_have_attribute("data-state", "unchecked")
 
 
@@ -242,7 +232,7 @@ def test_time_zones_are_searchable_with_friendly_names_and_sign_in_times_use_the
     try:
         page = context.new_page()
         _host(page)
-        _open_settings(page)
+        open_settings(page)
         select = page.get_by_label("Time zone")
         expect(select).to_have_value("Asia/Tokyo")
         first = select.locator("option:not([disabled])").first
@@ -260,7 +250,7 @@ def test_time_zones_are_searchable_with_friendly_names_and_sign_in_times_use_the
 
 def test_the_display_name_saves_once_after_a_pause_not_per_keystroke(page):
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.evaluate(
         """() => {
         window.__savingShown = 0;
@@ -284,7 +274,7 @@ def test_the_crop_moves_and_zooms_by_keys_and_by_single_clicks(page, images):
     """WCAG 2.1.1 and 2.5.7: arrow keys on the named crop area, and buttons for one
     pointer, move and zoom the photo; the chosen square is announced."""
     _host(page)
-    _open_settings(page)
+    open_settings(page)
     page.locator("#avatar-upload input[type=file]").set_input_files(images["wide"])
     area = page.get_by_role("group", name=re.compile("Photo crop"))
     expect(area).to_be_visible()

@@ -94,3 +94,18 @@ def user_id_of(address: str) -> int:
 
     with read_session() as db:
         return db.exec(select(User.id).where(User.email_key == address.lower())).one()
+
+
+def new_host(page: Page, name: str, *, prefix: str, use_case: str = "coaching") -> tuple[str, str]:
+    """Someone new, signed up by code and onboarded onto their dashboard: (address, URL)."""
+    address, url = new_address(), f"{prefix}-{uuid.uuid4().hex[:8]}"
+    sign_in_by_code(page, address)
+    onboard(page, use_case=use_case, name=name, url=url)
+    return address, url
+
+
+def open_settings(page: Page) -> None:
+    """The owner's settings popup, from the profile menu."""
+    page.locator("#profile-menu").click()
+    page.get_by_role("menuitem", name="Settings").click()
+    expect(page.get_by_role("dialog", name="Settings")).to_be_visible()
