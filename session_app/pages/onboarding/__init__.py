@@ -46,6 +46,22 @@ def _progress() -> rx.Component:
     )
 
 
+def _loading() -> rx.Component:
+    """Until the saved step is known (also the HTML before any script runs): no step that
+    looks ready to use but would drop a key pressed before the page is live."""
+    return rx.flex(
+        rx.spinner(size="3"),
+        rx.text("Loading your next step…", color_scheme="gray"),
+        role="status",
+        direction="column",
+        align="center",
+        justify="center",
+        gap="3",
+        min_height="240px",
+        width="100%",
+    )
+
+
 def _use_case_step() -> rx.Component:
     return rx.vstack(
         rx.heading("How will you use Session?", size="7", as_="h1"),
@@ -134,12 +150,12 @@ def onboarding_page() -> rx.Component:
         rx.center(
             rx.card(
                 rx.vstack(
-                    _progress(),
                     rx.match(
                         OnboardingState.step,
-                        (1, _use_case_step()),
-                        (2, _name_step()),
-                        url_step(),
+                        (0, _loading()),
+                        (1, rx.fragment(_progress(), _use_case_step())),
+                        (2, rx.fragment(_progress(), _name_step())),
+                        rx.fragment(_progress(), url_step()),
                     ),
                     spacing="5",
                     width="100%",

@@ -18,7 +18,7 @@ STEP_TITLES = ("Use case", "Your name", "Your URL")
 
 
 class OnboardingState(AccountState):
-    step: int = 1
+    step: int = 0  # 0 until load() has read the saved step: the page shows that it is loading
     use_case: str = ""
     display_name: str = ""
     name_error: str = ""
