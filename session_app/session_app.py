@@ -79,7 +79,7 @@ app = rx.App(
         rx.el.meta(name="referrer", content="strict-origin-when-cross-origin"),
         rx.el.script(src="/focus.js", async_=True),  # dialogs hold focus; titles say where
     ],
-    stylesheets=["/accessibility.css"],
+    stylesheets=["/accessibility.css", "/prepaint.css"],
 )
 app.add_middleware(PageViews())  # load handlers tell a reconnect from a new page view
 

@@ -59,7 +59,7 @@ def _shell_client(*, gzipped: bool, with_title_tag: bool) -> TestClient:
     return TestClient(NotFoundStatus(Starlette(routes=[Route("/{path:path}", page)])))
 
 
-def test_the_shell_is_titled_with_the_host_or_the_room_before_any_script_runs(app_env):
+def test_the_shell_is_titled_and_names_the_host_or_the_room_before_any_script_runs(app_env):
     host = onboarded_user(url="jane", name='Jane <"Ops">')
     room = rooms.create_room(host, "Standup & retro")
     for gzipped, with_title_tag in ((False, True), (True, True), (False, False)):
@@ -70,8 +70,18 @@ def test_the_shell_is_titled_with_the_host_or_the_room_before_any_script_runs(ap
         assert "<script>window.x=1</script>" in page.text  # inline scripts untouched (CSP hashes)
         assert int(page.headers["content-length"]) == len(page.content)
         assert "content-encoding" not in page.headers
-        assert "<title>Standup &amp; retro · Session</title>" in client.get(f"/jane/{room.slug}").text
-        assert "<title>There's nobody here · Session</title>" in client.get("/nobody").text
-        assert "<title>Room not found · Session</title>" in client.get("/jane/nothing").text
+        room_page = client.get(f"/jane/{room.slug}").text
+        assert "<title>Standup &amp; retro · Session</title>" in room_page
+        # The names are painted before any script runs, first in <body>, escaped.
+        host_words = '<h1 elementtiming=name>Jane &lt;"Ops"&gt;</h1>'
+        assert f"<body><session-prepaint>{host_words}</session-prepaint></body>" in page.text
+        assert (
+            '<body><session-prepaint><p>Jane &lt;"Ops"&gt;\'s room</p>'
+            "<h1 elementtiming=name>Standup &amp; retro</h1></session-prepaint></body>"
+        ) in room_page
+        for missing, title in (("/nobody", "There's nobody here"), ("/jane/nothing", "Room not found")):
+            answer = client.get(missing).text
+            assert f"<title>{title} · Session</title>" in answer
+            assert "session-prepaint" not in answer  # the page's own "not found" view says it
     head = _shell_client(gzipped=True, with_title_tag=True).head("/nobody")
     assert head.status_code == 404

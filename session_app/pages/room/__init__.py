@@ -179,7 +179,13 @@ def room_page() -> rx.Component:
                             rx.cond(RoomState.kind == "session", "session", "room"),
                             color_scheme="gray",
                         ),
-                        rx.heading(RoomState.room_name, size="7", as_="h1", id="room-name"),
+                        rx.heading(
+                            RoomState.room_name,
+                            size="7",
+                            as_="h1",
+                            id="room-name",
+                            custom_attrs={"elementtiming": "live-name"},  # benchmarks/paint.py
+                        ),
                         rx.cond(
                             RoomState.when != "",
                             rx.text(RoomState.when, size="2", color_scheme="gray", id="room-when"),
