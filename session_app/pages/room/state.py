@@ -8,6 +8,7 @@ import datetime as dt
 import time
 
 import reflex as rx
+from reflex_base.constants.state import FIELD_MARKER
 
 from session_app.accounts.names import InvalidName, clean_display_name
 from session_app.accounts.preferences import preferences_of, time_zones
@@ -54,8 +55,7 @@ class RoomState(AccountState):
 
     @rx.var
     def more(self) -> int:
-        """How many are in beyond those listed by name."""
-        return max(0, self.count - len(self.people))
+        return _more(self.count, self.people)
 
     @rx.var
     def beat_ms(self) -> int:
@@ -230,16 +230,17 @@ class RoomState(AccountState):
         if self.is_host:
             self.knocking = [person_of(p) for p in await asyncio.to_thread(presence.knocks, self._room_id)]
 
-    def take_lobby(self, room_id: int, people: list[Person], count: int, is_open: bool) -> bool:
-        """A push from lobby.py: who is in `room_id` now. False when this tab is no
-        longer inside it (it stops being pushed to)."""
-        if self._room_id != room_id or self.view != RoomView.LOBBY:
-            return False
-        if not is_open:  # the host deleted the room
+    @classmethod
+    def lobby_delta(cls, people: list[Person], count: int) -> dict:
+        """What a push from lobby.py sends every tab inside: the same delta Reflex would
+        send for these fields, built once for all of them."""
+        fields = {"people": people, "count": count, "more": _more(count, people)}
+        return {cls.get_full_name(): {name + FIELD_MARKER: value for name, value in fields.items()}}
+
+    def room_closed(self, room_id: int) -> None:
+        """From lobby.py: the host deleted `room_id`; this tab was inside it."""
+        if self._room_id == room_id and self.view == RoomView.LOBBY:
             self.view, self._room_id, self.people, self.count = RoomView.CLOSED, None, [], 0
-            return False
-        self.people, self.count = people, count
-        return True
 
     def _leave_lobby(self) -> None:
         """No longer inside: the tab is no longer sent who is in, and shows nobody (and
@@ -288,6 +289,11 @@ class RoomState(AccountState):
     async def knock_again(self):
         """A declined guest asks once more, with the same joining profile."""
         await self._enter()
+
+
+def _more(count: int, people: list[Person]) -> int:
+    """How many are in beyond those listed by name."""
+    return max(0, count - len(people))
 
 
 lobby.serve(RoomState)
