@@ -88,7 +88,10 @@ async def soak(size: dict) -> dict:
             server.wait_listening()
             servers.pin_client()
             await client.warm(server, 50)
-            await asyncio.sleep(size["expiry_s"] + 5)  # the warm-up tab's state gone too
+            # One short cycle of the same mix first, so the start is a server that has
+            # run every path once (imports, compiled queries, caches), as the end is.
+            await cycle(server, host_url, slug, {**size, "cycle_s": 5.0}, -1)
+            await asyncio.sleep(size["expiry_s"] + 15)  # the warm-up tabs' state gone too
             start_rss = server.rss() / 2**20
             cycles = []
             ends = time.monotonic() + 60 * size["minutes"]

@@ -24,6 +24,7 @@ from session_app.housekeeping import purge_expired
 from session_app.mail.outbox import run_delivery_loop
 from session_app.media.http import media_routes
 from session_app.media.storage import get_store
+from session_app.memory import return_freed_memory
 from session_app.page_status import NotFoundStatus
 from session_app.pages.dashboard import dashboard_page
 from session_app.pages.landing import LandingState, landing_page
@@ -152,3 +153,4 @@ async def run_housekeeping() -> None:
 
 
 app.register_lifespan_task(run_housekeeping)
+app.register_lifespan_task(return_freed_memory)  # expired tabs' memory back to the system
