@@ -139,6 +139,27 @@ def test_a_closed_tab_leaves_at_once_and_the_same_tab_takes_its_place_again(app_
     assert [p.name for p in presence.inside(room.id).shown] == ["Guest"]
 
 
+def test_a_closing_tab_that_was_in_no_room_takes_no_write_lock(app_env, monkeypatch):
+    """Every websocket that closes asks; most were a typing tab, in no room. On SQLite a
+    write transaction waits for the one write lock, so only a tab inside takes it."""
+    room = rooms.create_room(_host(), "Lobby")
+    presence.join(room.id, "guest-tab", "Guest", "green", None)
+    writes = []
+    real = presence.write_session
+
+    def counted():
+        writes.append(1)
+        return real()
+
+    monkeypatch.setattr(presence, "write_session", counted)
+    assert presence.tab_gone("typing-tab") == []
+    assert writes == []
+    assert presence.tab_gone("guest-tab") == [room.id]
+    assert writes == [1]
+    assert presence.tab_gone("guest-tab") == []  # already gone: no write either
+    assert writes == [1]
+
+
 def test_rooms_whose_people_stopped_beating_are_found_once_their_time_runs_out(app_env):
     host = _host()
     room = rooms.create_room(host, "Lobby")
