@@ -1,10 +1,11 @@
 """Memory a worker has freed goes back to the system (issue 16).
 
 When tabs leave, their states expire and are freed, but glibc keeps the freed pages
-in its heap for the next allocation, so a worker that once held a thousand tabs stays
-that size: the soak measured 114 % of its starting memory after every state had
-expired. `malloc_trim(0)` hands the free pages back. It runs in a thread once a minute,
-only on glibc (elsewhere there is nothing to call), and costs a few milliseconds.
+in its heap for the next allocation. `malloc_trim(0)` hands the free pages back: in
+two soaks side by side the worker stayed about 13 MB lower with it (239 against
+252 MB); both came back to 102 % of their start once every state had expired. It
+runs in a thread once a minute, only on glibc (elsewhere there is nothing to call),
+and costs a few milliseconds.
 """
 
 from __future__ import annotations
