@@ -188,8 +188,8 @@ async def sweep(
     rate: float = JOIN_RATE,
     spread: tuple[int, ...] | None = None,
 ) -> dict:
-    spread = spread or ((0, 0) if quick or sizes else (50, 10))
-    sizes = sizes or ([10] if quick else [25, 100, 250, 500])
+    spread = spread or ((0, 0) if quick or sizes is not None else (50, 10))
+    sizes = ([10] if quick else [25, 100, 250, 500]) if sizes is None else sizes
     with tempfile.TemporaryDirectory(prefix="lobby-bench-") as tmp:
         workdir = Path(tmp)
         servers.prepare(workdir)
@@ -222,7 +222,7 @@ def _line(label: str, run: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the smoke run: one room of 10")
-    parser.add_argument("--sizes", type=int, nargs="*", help="only rooms of these sizes (for profiling)")
+    parser.add_argument("--sizes", type=int, nargs="*", help="only these room sizes (none: --spread alone)")
     parser.add_argument("--rate", type=float, default=JOIN_RATE, help="joins per second into a room")
     parser.add_argument("--spread", type=int, nargs=2, metavar=("ROOMS", "GUESTS"), help="many rooms at once")
     args = parser.parse_args()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Iterator
 
 import sqlalchemy
@@ -22,6 +23,12 @@ from session_app.environment import get_environment
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _WRITE_OPTION = "session_app_write"
+# SQLite has one write lock. This process's writers queue for it here, where the
+# next one goes the moment the lock is free; in SQLite's busy handler a waiter
+# sleeps between tries (1, 2, 5 … up to 100 ms) while others take it, so under a
+# burst of writes the unlucky waited longest. Other processes (a migration, a second
+# `make run`) still queue on the busy timeout.
+_SQLITE_WRITERS = threading.RLock()
 
 
 def _is_sqlite(url: str) -> bool:
@@ -91,10 +98,12 @@ def write_session() -> Iterator[Session]:
     """One write transaction, committed on success and rolled back on any error.
 
     On SQLite the write lock is taken up front (BEGIN IMMEDIATE), so two writers
-    queue on the busy timeout instead of one of them failing half-way.
+    queue instead of one of them failing half-way: in this process on
+    _SQLITE_WRITERS, across processes on the busy timeout.
     """
-    engine = get_engine().execution_options(**{_WRITE_OPTION: True})
-    with Session(engine, expire_on_commit=False) as session:
+    engine = get_engine()
+    queue = _SQLITE_WRITERS if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    with queue, Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session:
         with session.begin():
             yield session
 

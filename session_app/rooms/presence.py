@@ -1,20 +1,24 @@
 """Who is in a room right now: join or knock, heartbeats, leaving, the host's answers,
 and the arrivals a host is told about.
 
-Presence lives in the database, written only when someone comes, goes or is let
-in, and by a slow heartbeat. A tab whose websocket closes is gone at once
-(`tab_gone`); one that stops beating without closing (a machine asleep, a worker
-killed) is gone after PRESENCE_TIMEOUT. Its row stays a while, so the same tab
-coming back (a reload, a reconnect) takes its place again. Who is in is pushed to
-the room's tabs (pages/room/lobby.py): nobody reads the room per heartbeat.
+Presence lives in the database, written when someone comes, goes or is let in. A
+heartbeat writes nothing: it is noted in the worker's memory, and every few seconds
+one statement writes all of that worker's beats (`write_beats`, run by
+pages/room/lobby.py), however many tabs beat. A tab whose websocket closes is gone
+at once (`tab_gone`); one that stops beating without closing (a machine asleep, a
+worker killed) is gone after PRESENCE_TIMEOUT. Its row stays a while, so the same
+tab coming back (a reload, a reconnect) takes its place again. Who is in is pushed
+to the room's tabs (pages/room/lobby.py): nobody reads the room per heartbeat.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import col, delete, func, select, update
 
 from session_app import routes
@@ -24,8 +28,12 @@ from session_app.models import Presence, Room, UniqueUrl, utcnow
 from session_app.rooms.rooms import COLOURS, RoomError, owned_room
 from session_app.tokens import hash_token
 
-# A tab inside writes every other heartbeat (20 s): gone after two missed writes.
+# A tab inside beats every 10 s and its beats are written every few seconds: gone
+# after four missed beats.
 PRESENCE_TIMEOUT = dt.timedelta(seconds=45)
+# A beat for a row older than this (a tab back from sleep, or reopened after its
+# websocket closed) is written at once, so the lobby pushed next shows it in again.
+WRITE_AT_ONCE = PRESENCE_TIMEOUT / 2
 SHOWN = 50  # the people a lobby lists by name; the rest are counted
 
 
@@ -93,31 +101,68 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
 
 def heartbeat(room_id: int, client_token: str) -> str | None:
     """Still here; returns the current status, CLOSED when the host deleted the room,
-    or None when this tab is no longer in it."""
+    or None when this tab is no longer in it. A read: the beat itself waits in memory
+    for `write_beats`, unless the row had lapsed."""
     key = tab_key(client_token)
-    with write_session() as db:
-        me = db.exec(select(Presence).where(Presence.room_id == room_id, Presence.tab_key == key)).first()
+    mine = (col(Presence.room_id) == room_id, col(Presence.tab_key) == key)
+    with read_session() as db:
+        me = db.exec(select(Presence.status, Presence.last_seen).where(*mine)).first()
         if me is None:
             return CLOSED if db.get(Room, room_id) is None else None
-        me.last_seen = utcnow()
-        return me.status
+    status, last_seen = me
+    now = utcnow()
+    if last_seen > now - WRITE_AT_ONCE:
+        with _beats_lock:
+            _beats[room_id, key] = now
+        return status
+    with write_session() as db:
+        db.exec(update(Presence).where(*mine).values(last_seen=now))
+    return status
 
 
-def tab_gone(client_token: str) -> list[int]:
-    """A tab's websocket closed: it leaves every room it was in at once (its row is
-    kept, so a reload or reconnect of the same tab takes its place again). Returns
-    the rooms whose lobby changed."""
-    key = tab_key(client_token)
+# Beats not yet written, (room id, tab key) -> when, and what guards them (threads).
+_beats: dict[tuple[int, str], dt.datetime] = {}
+_beats_lock = threading.Lock()
+
+
+def write_beats() -> int:
+    """Write every beat noted since the last call, in one transaction; returns how many.
+
+    A row that left meanwhile (its tab closed, or it left the room) stays gone: only
+    rows still within PRESENCE_TIMEOUT take a beat.
+    """
+    with _beats_lock:
+        beats = list(_beats.items())
+        _beats.clear()
+    if not beats:
+        return 0
+    table: sa.Table = Presence.__table__  # type: ignore[attr-defined]
+    statement = (
+        sa.update(table)
+        .where(table.c.room_id == sa.bindparam("b_room"), table.c.tab_key == sa.bindparam("b_key"))
+        .where(table.c.last_seen > utcnow() - PRESENCE_TIMEOUT)
+        .values(last_seen=sa.bindparam("b_seen"))
+    )
+    rows = [{"b_room": room, "b_key": key, "b_seen": seen} for (room, key), seen in beats]
+    with write_session() as db:
+        db.connection().execute(statement, rows)
+    return len(rows)
+
+
+def tab_gone(*client_tokens: str) -> list[int]:
+    """Tabs' websockets closed: they leave every room they were in at once (their rows
+    are kept, so a reload or reconnect of the same tab takes its place again), all in
+    one transaction. Returns the rooms whose lobby changed."""
+    keys = [tab_key(token) for token in client_tokens]
     gone = utcnow() - PRESENCE_TIMEOUT - dt.timedelta(seconds=1)
-    inside = (Presence.tab_key == key, col(Presence.last_seen) > gone)
+    inside = (col(Presence.tab_key).in_(keys), col(Presence.last_seen) > gone)
     with read_session() as db:  # most closing tabs were in no room: no write lock for them
         if db.exec(select(Presence.id).where(*inside).limit(1)).first() is None:
             return []
     with write_session() as db:
-        rows = db.exec(select(Presence).where(*inside)).all()
-        for row in rows:
-            row.last_seen = gone
-        return sorted({row.room_id for row in rows})
+        rooms = db.exec(select(Presence.room_id).where(*inside).distinct()).all()
+        db.exec(update(Presence).where(*inside).values(last_seen=gone))
+        return sorted(rooms)
 
 
 def lapsed_rooms(within: dt.timedelta) -> list[int]:

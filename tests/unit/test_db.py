@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlmodel import func, select
 
+from session_app import db
 from session_app.auth.emails import normalize_email
 from session_app.auth.sign_in import issue_sign_in_email
 from session_app.db import get_engine, read_session, write_session
@@ -49,6 +51,34 @@ def test_concurrent_sign_up_requests_all_succeed(app_env):
     assert errors == []
     with read_session() as db:
         assert db.exec(select(func.count()).select_from(OutboxMessage)).one() == 16
+
+
+def test_this_process_writers_queue_for_sqlite_without_its_busy_handler(sqlite_only, monkeypatch):
+    """Writers in one process take turns before BEGIN IMMEDIATE, so none of them ever
+    finds SQLite's write lock taken: with no busy timeout at all, every write lands."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    db.reset_engine()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(12)
+
+    def write(n: int) -> None:
+        barrier.wait()
+        try:
+            with write_session() as session:
+                session.add(User(email=f"p{n}@example.com", email_key=f"p{n}@example.com"))
+                session.flush()
+                time.sleep(0.01)  # hold the lock while the others arrive
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with read_session() as session:
+        assert session.exec(select(func.count()).select_from(User)).one() == 12
 
 
 def test_a_failed_write_leaves_the_database_as_it_was(app_env):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 
 from reflex.app import _sio_dumps
 from reflex.state import StateUpdate
 
+from session_app.pages.room import lobby
 from session_app.pages.room.lobby import Person
 from session_app.pages.room.state import RoomState
 
@@ -23,3 +26,30 @@ def test_a_push_carries_the_delta_reflex_itself_sends_for_the_same_change():
     assert pushed == reflex_sends
     fields = pushed["delta"][RoomState.get_full_name()]
     assert fields[next(key for key in fields if key.startswith("more"))] == 5
+
+
+def test_tabs_that_close_while_the_last_ones_are_written_leave_together_next(monkeypatch):
+    """Closing tabs leave their rooms in one transaction per batch (a room emptying at
+    the end of a meeting is a few writes, not one per tab)."""
+    calls: list[list[str]] = []
+    writing = threading.Event()
+
+    def tab_gone(*tokens: str) -> list[int]:
+        calls.append(sorted(tokens))
+        if len(calls) == 1:
+            assert writing.wait(5)
+        return []
+
+    monkeypatch.setattr(lobby.presence, "tab_gone", tab_gone)
+
+    async def close_tabs() -> None:
+        lobby._closed.add("a")
+        task = asyncio.create_task(lobby._leave_all())
+        while not calls:
+            await asyncio.sleep(0.01)
+        lobby._closed.update({"b", "c"})  # these close while "a" is being written
+        writing.set()
+        await task
+
+    asyncio.run(close_tabs())
+    assert calls == [["a"], ["b", "c"]]

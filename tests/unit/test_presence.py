@@ -13,6 +13,11 @@ from session_app.rooms.rooms import RoomError
 from tests.support.factories import onboarded_user
 
 
+@pytest.fixture(autouse=True)
+def _no_beats_from_other_tests():
+    presence._beats.clear()
+
+
 def _host(n: int = 0, url: str | None = None) -> int:
     return onboarded_user(f"host{n}@example.com", f"Host {n}", url or f"host-{n}")
 
@@ -139,7 +144,7 @@ def test_a_closed_tab_leaves_at_once_and_the_same_tab_takes_its_place_again(app_
     assert [p.name for p in presence.inside(room.id).shown] == ["Guest"]
 
 
-def test_a_closing_tab_that_was_in_no_room_takes_no_write_lock(app_env, monkeypatch):
+def test_closing_tabs_take_one_write_lock_and_none_if_they_were_in_no_room(app_env, monkeypatch):
     """Every websocket that closes asks; most were a typing tab, in no room. On SQLite a
     write transaction waits for the one write lock, so only a tab inside takes it."""
     room = rooms.create_room(_host(), "Lobby")
@@ -158,6 +163,53 @@ def test_a_closing_tab_that_was_in_no_room_takes_no_write_lock(app_env, monkeypa
     assert writes == [1]
     assert presence.tab_gone("guest-tab") == []  # already gone: no write either
     assert writes == [1]
+    other = rooms.create_room(_host(1), "Other")
+    for n, room_id in enumerate([room.id, other.id, other.id]):
+        presence.join(room_id, f"tab-{n}", f"Guest {n}", "green", None)
+    writes.clear()
+    assert presence.tab_gone("tab-0", "tab-1", "tab-2", "typing-tab") == sorted([room.id, other.id])
+    assert writes == [1]  # tabs that close together leave in one transaction
+    assert presence.inside(room.id).count == presence.inside(other.id).count == 0
+
+
+def test_heartbeats_wait_in_memory_and_are_written_together(app_env, monkeypatch):
+    """No write per heartbeat: a worker's beats go to the database in one transaction
+    every few seconds, however many tabs beat (issue 16)."""
+    room = rooms.create_room(_host(), "Lobby")
+    tabs = [f"guest-{n}" for n in range(3)]
+    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        for tab in tabs:
+            presence.join(room.id, tab, tab, "green", None)
+        writes = []
+        real = presence.write_session
+        monkeypatch.setattr(presence, "write_session", lambda: writes.append(1) or real())
+        traveller.shift(dt.timedelta(seconds=10))
+        assert [presence.heartbeat(room.id, tab) for tab in tabs] == ["in"] * 3
+        assert writes == []
+        assert presence.write_beats() == 3
+        assert writes == [1]
+        assert presence.write_beats() == 0 and writes == [1]  # nothing new: nothing written
+        # Written as of the beat: still in when the join alone would have lapsed.
+        traveller.shift(presence.PRESENCE_TIMEOUT - dt.timedelta(seconds=5))
+        assert presence.inside(room.id).count == 3
+
+
+def test_a_lapsed_tab_beating_again_is_written_at_once_and_a_closed_one_stays_gone(app_env):
+    room = rooms.create_room(_host(), "Lobby")
+    start = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        presence.join(room.id, "asleep", "Asleep", "green", None)
+        presence.join(room.id, "closing", "Closing", "green", None)
+        traveller.shift(dt.timedelta(seconds=10))
+        assert presence.heartbeat(room.id, "closing") == "in"
+        presence.tab_gone("closing")  # its websocket closed before the beat was written
+        traveller.shift(presence.PRESENCE_TIMEOUT)
+        assert presence.inside(room.id).count == 0
+        assert presence.heartbeat(room.id, "asleep") == "in"  # the machine woke up
+        assert [p.name for p in presence.inside(room.id).shown] == ["Asleep"]
+        assert presence.write_beats() == 1  # the closed tab's beat, written to no row
+        assert [p.name for p in presence.inside(room.id).shown] == ["Asleep"]
 
 
 def test_rooms_whose_people_stopped_beating_are_found_once_their_time_runs_out(app_env):

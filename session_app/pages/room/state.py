@@ -27,7 +27,6 @@ from session_app.states.browser import Action, ask_browser
 # the knocks.
 BEAT_MS = 10_000
 FAST_BEAT_MS = 2000
-WRITE_EVERY_S = 19  # inside, every other heartbeat writes (presence.PRESENCE_TIMEOUT is 45 s)
 
 
 class RoomState(AccountState):
@@ -174,8 +173,6 @@ class RoomState(AccountState):
         `moved`: the tab reloaded or reconnected, so its lobby shows it again."""
         assert self._room_id is not None
         since = time.time() - self._beaten_at
-        if not moved and not self.is_host and self.view == RoomView.LOBBY and since < WRITE_EVERY_S:
-            return  # inside, and said so lately: nothing to write (changes are pushed)
         lapsed = since >= presence.PRESENCE_TIMEOUT.total_seconds() - 1
         status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
         self._beaten_at = time.time()
