@@ -9,6 +9,7 @@ import time
 
 import reflex as rx
 from reflex.config import get_config
+from reflex_base.registry import RegistrationContext
 from sqlalchemy.exc import SQLAlchemyError
 
 from session_app import routes
@@ -49,6 +50,13 @@ NOTICES = {
     ),
     Failure.FAILED.value: "Google sign-in didn't work. Please try again, or continue with email.",
 }
+
+
+def _still_open(state: rx.State) -> bool:
+    """Whether the websocket of the tab that sent the state's last event is still
+    open on this worker (a reloaded or reconnected tab starts its own countdown)."""
+    namespace = RegistrationContext.get().app.event_namespace
+    return namespace is None or state.router.session.session_id in namespace.sid_to_token
 
 
 class SignInState(AccountState):
@@ -164,10 +172,13 @@ class SignInState(AccountState):
         while True:
             await asyncio.sleep(1)
             async with self:
+                # The request is used (signed in) or the tab closed (it left to open
+                # the link, say): each tick would go to a closed socket, a warning in
+                # the server's log every second for the rest of the minute.
+                if self._request_id is None or not _still_open(self):
+                    return
                 self.resend_wait = self._seconds_to_resend()
-                # Done, or the request is used (signed in): the tab has moved on, and
-                # its ticks would go to a closed socket for the rest of the minute.
-                if self.resend_wait <= 0 or self._request_id is None:
+                if self.resend_wait <= 0:
                     return
 
     @rx.event
