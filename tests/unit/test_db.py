@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from sqlmodel import func, select
@@ -32,25 +33,31 @@ def test_sqlite_runs_in_wal_with_full_sync_foreign_keys_and_a_busy_timeout(sqlit
         assert pragma("busy_timeout") == 5000
 
 
-def test_concurrent_sign_up_requests_all_succeed(app_env):
+def _all_at_once(count: int, work: Callable[[int], object]) -> list[BaseException]:
+    """Run work(0..count-1) in as many threads, released together; what they raised."""
     errors: list[BaseException] = []
-    barrier = threading.Barrier(16)
+    barrier = threading.Barrier(count)
 
-    def ask(n: int) -> None:
+    def run(n: int) -> None:
         barrier.wait()
         try:
-            issue_sign_in_email(normalize_email(f"person{n}@example.com"), BASE_URL)
+            work(n)
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=ask, args=(n,)) for n in range(16)]
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
-    with read_session() as db:
-        assert db.exec(select(func.count()).select_from(OutboxMessage)).one() == 16
+    return errors
+
+
+def test_concurrent_sign_up_requests_all_succeed(app_env):
+    ask = lambda n: issue_sign_in_email(normalize_email(f"person{n}@example.com"), BASE_URL)  # noqa: E731
+    assert _all_at_once(16, ask) == []
+    with read_session() as session:
+        assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 16
 
 
 def test_this_process_writers_queue_for_sqlite_without_its_busy_handler(sqlite_only, monkeypatch):
@@ -58,25 +65,14 @@ def test_this_process_writers_queue_for_sqlite_without_its_busy_handler(sqlite_o
     finds SQLite's write lock taken: with no busy timeout at all, every write lands."""
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 0)
     db.reset_engine()
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(12)
 
     def write(n: int) -> None:
-        barrier.wait()
-        try:
-            with write_session() as session:
-                session.add(User(email=f"p{n}@example.com", email_key=f"p{n}@example.com"))
-                session.flush()
-                time.sleep(0.01)  # hold the lock while the others arrive
-        except BaseException as exc:
-            errors.append(exc)
+        with write_session() as session:
+            session.add(User(email=f"p{n}@example.com", email_key=f"p{n}@example.com"))
+            session.flush()
+            time.sleep(0.01)  # hold the lock while the others arrive
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _all_at_once(12, write) == []
     with read_session() as session:
         assert session.exec(select(func.count()).select_from(User)).one() == 12
 
