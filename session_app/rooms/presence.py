@@ -112,12 +112,17 @@ def heartbeat(room_id: int, client_token: str) -> str | None:
     status, last_seen = me
     now = utcnow()
     if last_seen > now - WRITE_AT_ONCE:
-        with _beats_lock:
-            _beats[room_id, key] = now
+        note_beat(room_id, client_token)
         return status
     with write_session() as db:
         db.exec(update(Presence).where(*mine).values(last_seen=now))
     return status
+
+
+def note_beat(room_id: int, client_token: str) -> None:
+    """A beat from a tab known to be inside, kept for `write_beats`: no database at all."""
+    with _beats_lock:
+        _beats[room_id, tab_key(client_token)] = utcnow()
 
 
 # Beats not yet written, (room id, tab key) -> when, and what guards them (threads).

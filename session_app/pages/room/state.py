@@ -27,6 +27,7 @@ from session_app.states.browser import Action, ask_browser
 # the knocks.
 BEAT_MS = 10_000
 FAST_BEAT_MS = 2000
+CHECK_EVERY_S = 19  # inside, every other beat reads the tab's row (room closed, place lost)
 
 
 class RoomState(AccountState):
@@ -173,6 +174,9 @@ class RoomState(AccountState):
         `moved`: the tab reloaded or reconnected, so its lobby shows it again."""
         assert self._room_id is not None
         since = time.time() - self._beaten_at
+        if not moved and not self.is_host and self.view == RoomView.LOBBY and since < CHECK_EVERY_S:
+            presence.note_beat(self._room_id, self.router.session.client_token)
+            return  # inside, and checked lately: the beat waits in memory (changes are pushed)
         lapsed = since >= presence.PRESENCE_TIMEOUT.total_seconds() - 1
         status = await asyncio.to_thread(presence.heartbeat, self._room_id, self.router.session.client_token)
         self._beaten_at = time.time()
