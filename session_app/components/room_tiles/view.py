@@ -89,6 +89,7 @@ def _create_dialog() -> rx.Component:
                     rx.el.label("Name", html_for="create-name", font_weight="500"),
                     rx.input(
                         id="create-name",
+                        name="create-name",
                         value=RoomTilesState.create_name,
                         on_change=RoomTilesState.set_create_name,
                         width="100%",
@@ -100,6 +101,7 @@ def _create_dialog() -> rx.Component:
                             rx.el.label("Starts (your time zone)", html_for="create-when", font_weight="500"),
                             rx.input(
                                 id="create-when",
+                                name="create-when",
                                 type="datetime-local",
                                 value=RoomTilesState.create_when,
                                 on_change=RoomTilesState.set_create_when,
@@ -108,6 +110,7 @@ def _create_dialog() -> rx.Component:
                             rx.el.select(
                                 *[rx.el.option(label, value=str(minutes)) for minutes, label in DURATIONS],
                                 id="create-duration",
+                                name="create-duration",
                                 value=RoomTilesState.create_duration,
                                 on_change=RoomTilesState.set_create_duration,
                             ),

@@ -118,6 +118,7 @@ def _name_step() -> rx.Component:
             rx.el.label("Display name", html_for="display-name", font_weight="500"),
             rx.input(
                 id="display-name",
+                name="display-name",
                 value=OnboardingState.display_name,
                 on_change=OnboardingState.set_display_name,
                 debounce_timeout=150,

@@ -109,6 +109,7 @@ def url_step() -> rx.Component:
                 rx.text(OnboardingState.site, color_scheme="gray", white_space="nowrap", id="url-prefix"),
                 rx.input(
                     id="url",
+                    name="url",
                     value=OnboardingState.url_typed,
                     on_change=OnboardingState.set_url,
                     debounce_timeout=120,

@@ -87,6 +87,7 @@ def _join_form() -> rx.Component:
             rx.el.label("Your name in this room", html_for="join-name", font_weight="500"),
             rx.input(
                 id="join-name",
+                name="join-name",
                 value=RoomState.join_name,
                 on_change=RoomState.set_join_name,
                 width="100%",
