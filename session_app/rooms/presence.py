@@ -99,6 +99,11 @@ def join(room_id: int, client_token: str, typed_name: str, colour: str, user_id:
         return status
 
 
+# Beats not yet written, (room id, tab key) -> when, and what guards them (threads).
+_beats: dict[tuple[int, str], dt.datetime] = {}
+_beats_lock = threading.Lock()
+
+
 def heartbeat(room_id: int, client_token: str) -> str | None:
     """Still here; returns the current status, CLOSED when the host deleted the room,
     or None when this tab is no longer in it. A read: the beat itself waits in memory
@@ -112,7 +117,7 @@ def heartbeat(room_id: int, client_token: str) -> str | None:
     status, last_seen = me
     now = utcnow()
     if last_seen > now - WRITE_AT_ONCE:
-        note_beat(room_id, client_token)
+        _note(room_id, key)
         return status
     with write_session() as db:
         db.exec(update(Presence).where(*mine).values(last_seen=now))
@@ -121,13 +126,12 @@ def heartbeat(room_id: int, client_token: str) -> str | None:
 
 def note_beat(room_id: int, client_token: str) -> None:
     """A beat from a tab known to be inside, kept for `write_beats`: no database at all."""
+    _note(room_id, tab_key(client_token))
+
+
+def _note(room_id: int, key: str) -> None:
     with _beats_lock:
-        _beats[room_id, tab_key(client_token)] = utcnow()
-
-
-# Beats not yet written, (room id, tab key) -> when, and what guards them (threads).
-_beats: dict[tuple[int, str], dt.datetime] = {}
-_beats_lock = threading.Lock()
+        _beats[room_id, key] = utcnow()
 
 
 def write_beats() -> int:
