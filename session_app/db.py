@@ -23,6 +23,7 @@ from session_app.environment import get_environment
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _WRITE_OPTION = "session_app_write"
+_ONE_READ_OPTION = "session_app_one_read"
 # SQLite has one write lock. This process's writers queue for it here, where the
 # next one goes the moment the lock is free; in SQLite's busy handler a waiter
 # sleeps between tries (1, 2, 5 … up to 100 ms) while others take it, so under a
@@ -52,8 +53,10 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(_ONE_READ_OPTION, False):
+            return  # a lone statement is atomic by itself: no BEGIN, and no ROLLBACK after
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE_OPTION, False) else "BEGIN")
 
 
 @functools.cache
@@ -91,6 +94,16 @@ def read_session() -> Iterator[Session]:
     """A session for reads; it never takes SQLite's write lock."""
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
+
+
+@contextlib.contextmanager
+def one_read() -> Iterator[sqlalchemy.Connection]:
+    """A pooled connection for one read statement, for what runs on every keystroke or
+    event. On SQLite the statement runs without a transaction around it (it reads one
+    consistent snapshot by itself), which saves the BEGIN and the ROLLBACK: a third of
+    a cached indexed lookup. Never more than one statement on it."""
+    with get_engine().connect() as connection:
+        yield connection.execution_options(**{_ONE_READ_OPTION: True})
 
 
 @contextlib.contextmanager

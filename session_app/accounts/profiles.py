@@ -28,7 +28,7 @@ from session_app.accounts.urls import (
     validate_url,
 )
 from session_app.accounts.use_cases import use_case
-from session_app.db import get_engine, read_session, write_session
+from session_app.db import one_read, read_session, write_session
 from session_app.models import Profile, UniqueUrl, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -172,8 +172,8 @@ def _owners(urls: list[str]) -> dict[str, int | None]:
     """Which of these URLs are claimed, and by whom (None: retired). One indexed query."""
     if not urls:
         return {}
-    with get_engine().connect() as db:
-        return dict(db.execute(_OWNERS, {"urls": urls}).tuples().all())
+    with one_read() as db:
+        return dict(db.execute(_OWNERS, {"urls": urls}).all())
 
 
 class ClaimOutcome(enum.Enum):

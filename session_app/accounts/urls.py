@@ -101,6 +101,7 @@ RESERVED_WORDS = frozenset(
 )
 
 
+@functools.cache
 def reserved_urls() -> frozenset[str]:
     """Every reserved URL: the word list plus each route's first path segment."""
     from_routes = {normalize_url(segment).strip("-") for segment in routes.first_segments()}

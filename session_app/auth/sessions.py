@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, delete
 from starlette.responses import Response
 
-from session_app.db import get_engine, write_session
+from session_app.db import one_read, write_session
 from session_app.environment import get_environment
 from session_app.models import AuthSession, User, utcnow
 from session_app.tokens import hash_token, new_token, plausible
@@ -73,7 +73,7 @@ def resolve_session(token: str | None) -> SignedIn | None:
     if not plausible(token):
         return None
     now = utcnow()
-    with get_engine().connect() as db:
+    with one_read() as db:
         row = db.execute(_SESSION, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None

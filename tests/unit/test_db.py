@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+import sqlalchemy
 from sqlmodel import func, select
 
 from session_app import db
@@ -85,3 +86,27 @@ def test_a_failed_write_leaves_the_database_as_it_was(app_env):
             raise RuntimeError("something went wrong half-way")
     with read_session() as db:
         assert db.exec(select(User)).all() == []
+
+
+def test_a_lone_read_runs_without_begin_or_rollback_on_sqlite(sqlite_only):
+    """The lookups of every keystroke and event (`one_read`) send only their statement;
+    reads in a session and every write still run in a transaction."""
+    sent: list[str] = []
+    listen = lambda *args: sent.append(args[2].split()[0].upper())  # noqa: E731
+    sqlalchemy.event.listen(get_engine(), "before_cursor_execute", listen)
+    try:
+        with db.one_read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM user_account").scalar() == 0
+            assert conn.connection.dbapi_connection.in_transaction is False
+        assert sent == ["SELECT"]
+        sent.clear()
+        with read_session() as session:
+            session.exec(select(func.count()).select_from(User)).one()
+        with write_session() as session:
+            session.add(User(email="jane@example.com", email_key="jane@example.com"))
+        assert sent[0] == "BEGIN" and sent[2] == "BEGIN", sent
+        assert "INSERT" in sent
+    finally:
+        sqlalchemy.event.remove(get_engine(), "before_cursor_execute", listen)
+    with read_session() as session:
+        assert session.exec(select(func.count()).select_from(User)).one() == 1

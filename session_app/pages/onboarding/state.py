@@ -138,10 +138,16 @@ class OnboardingState(AccountState):
     async def _check(self, typed: str) -> None:
         self.url_typed = typed[:100]
         check = await asyncio.to_thread(profiles.check_url, self.url_typed, self.display_name)
-        self.url = check.url[: MAX_LENGTH + 10]
-        self.url_status = check.status
-        self.url_message = check.message
-        self.suggestions = list(check.suggestions)
+        answer = {
+            "url": check.url[: MAX_LENGTH + 10],
+            "url_status": check.status,
+            "url_message": check.message,
+            "suggestions": list(check.suggestions),
+        }
+        # Only what changed goes back to the tab: typing on through free URLs sends the URL.
+        for name, value in answer.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     async def set_url(self, typed: str):
