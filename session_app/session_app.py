@@ -20,6 +20,7 @@ from session_app.components.passkeys.state import PasskeySettingsState
 from session_app.components.room_tiles.state import RoomTilesState
 from session_app.components.settings.photo import PhotoSettingsState
 from session_app.components.settings.popup import SettingsState
+from session_app.event_socket import EventSocketFirst
 from session_app.housekeeping import purge_expired
 from session_app.mail.outbox import run_delivery_loop
 from session_app.media.http import media_routes
@@ -74,6 +75,7 @@ app = rx.App(
         functools.partial(UploadLimit, on_refused=tell_uploader, handlers=UPLOAD_HANDLERS),
         SecurityHeaders,
         NotFoundStatus,
+        lambda chain: EventSocketFirst(chain, app),  # outermost: the tabs' websocket skips the rest
     ],
     backend_exception_handler=friendly_error,
     head_components=[
