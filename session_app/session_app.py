@@ -43,7 +43,7 @@ from session_app.states.page_view import PageViews
 from session_app.upload_limit import UploadLimit
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-for noisy in ("alembic", "httpx", "httpcore"):
+for noisy in ("alembic", "httpx", "httpcore", "httpx2", "httpcore2"):
     logging.getLogger(noisy).setLevel(logging.WARNING)
 
 log = logging.getLogger("session_app")

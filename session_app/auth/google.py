@@ -16,7 +16,7 @@ import dataclasses
 import enum
 import logging
 
-import httpx
+import httpx2
 import sqlalchemy.exc
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from sqlmodel import Session, col, select
@@ -173,7 +173,7 @@ async def finish_sign_in(
     except ProviderUnavailable as exc:
         log.warning("Google sign-in unavailable: %s", exc)
         return Finished(None, attempt.next_path, Failure.UNAVAILABLE)
-    except httpx.HTTPError as exc:
+    except httpx2.HTTPError as exc:
         log.warning("Google sign-in unavailable: %s", type(exc).__name__)
         return Finished(None, attempt.next_path, Failure.UNAVAILABLE)
     except InvalidIdToken as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-import httpx
+import httpx2
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -40,11 +40,11 @@ def clear_caches() -> None:
 
 async def _get_json(url: str, timeout: float) -> dict:
     try:
-        async with httpx.AsyncClient(timeout=timeout) as client:
+        async with httpx2.AsyncClient(timeout=timeout) as client:
             response = await client.get(url)
             response.raise_for_status()
             return response.json()
-    except (httpx.HTTPError, ValueError) as exc:
+    except (httpx2.HTTPError, ValueError) as exc:
         raise ProviderUnavailable(f"{type(exc).__name__} from {url}") from exc
 
 

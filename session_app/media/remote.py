@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2
 
 from session_app.environment import Environment, is_loopback_url
 from session_app.media.avatars import MAX_BYTES, TOO_BIG, AvatarError
@@ -30,7 +30,7 @@ def fetch_picture(url: str, env: Environment) -> bytes:
     if not picture_allowed(url, env):
         raise AvatarError(UNAVAILABLE)
     try:
-        with httpx.Client(timeout=env.google_timeout, follow_redirects=False) as client:
+        with httpx2.Client(timeout=env.google_timeout, follow_redirects=False) as client:
             with client.stream("GET", url) as response:
                 if response.status_code != 200:
                     raise AvatarError(UNAVAILABLE)
@@ -40,5 +40,5 @@ def fetch_picture(url: str, env: Environment) -> bytes:
                     if len(body) > MAX_BYTES:
                         raise AvatarError(TOO_BIG)
                 return bytes(body)
-    except httpx.HTTPError:
+    except httpx2.HTTPError:
         raise AvatarError(UNAVAILABLE) from None

@@ -295,6 +295,22 @@ def test_a_provider_that_is_down_is_reported_quickly(google, monkeypatch):
     assert _users() == 0
 
 
+def test_a_token_endpoint_that_is_down_is_reported_as_unavailable(google):
+    """Discovery answered, then the token request cannot connect: Google is unavailable
+    (try again), not a failed sign-in; the error comes from Authlib's HTTP client."""
+    google.set_user("google-down", email="down@example.com", email_verified=True)
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with _browser(google) as browser:
+        callback = approve(_start(browser), "google-down")
+        _fetched_at, metadata = oidc._metadata[google.discovery_url]
+        metadata["token_endpoint"] = f"http://127.0.0.1:{port}/token"
+        response = browser.get(callback)
+    assert response.headers["location"].endswith("/login?notice=google-unavailable")
+    assert _users() == 0
+
+
 def test_a_provider_that_hangs_is_reported_within_the_timeout(google, monkeypatch):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
