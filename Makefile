@@ -113,16 +113,21 @@ test-cluster: $(VENV)/.test-installed chromium
 	E2E_MODE=cluster $(BIN)/python -m pytest tests/e2e && $(BIN)/python benchmarks/load.py workers --quick; \
 		status=$$?; $(MAKE) cluster-stop && exit $$status
 
-# The websocket path (event round trip, typing load, CPU per event, memory per tab)
-# against a bare python-socketio echo under the same granian, interleaved in one run
-# (benchmarks/bench.py, issue 16): about 5 minutes. bench-smoke is its quick run (under a
-# minute), for CI; neither fails on a number.
+# Every target of issue 16 but the soak's, about 10 minutes: the websocket path (event
+# round trip, typing load, CPU per event, memory per tab) against a bare python-socketio
+# echo under the same granian, interleaved in one run (benchmarks/bench.py); the lobby
+# sweep (benchmarks/lobby.py); first paint of the room and host pages (benchmarks/paint.py).
+# Each prints its table and writes its JSON to benchmarks/results/. bench-smoke is the
+# quick run of the first two (under a minute), as the unit suite runs it; none fails on a number.
 .PHONY: bench bench-smoke soak
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/lobby.py
+	$(BIN)/python benchmarks/paint.py
 
 bench-smoke: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench.py --quick
+	$(BIN)/python benchmarks/lobby.py --quick
 
 # Thirty minutes of mixed typing and lobby traffic, then the wait for every tab's state to
 # expire (benchmarks/soak.py): does the server slow down or grow with age?
